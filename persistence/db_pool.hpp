@@ -1,0 +1,45 @@
+#pragma once
+
+// The PostgreSQL connection pool: K detached actors, each owning one libpqxx connection, behind
+// one dispatcher actor. Blocking libpqxx calls run only on those threads.
+//
+// Protocol of the dispatcher (a dynamic caf::actor):
+//   (db_run_atom, db_job)  -> whatever message the job returns, or a mundoctor error
+//                             (persistence/sql_errors.hpp maps SQLSTATEs)
+//   (ping_atom)            -> bool: SELECT 1 answered on a pool connection
+//   (stats_atom)           -> db_pool_stats
+// A job whose connection broke before it could commit is retried once on a fresh connection;
+// while PostgreSQL is down jobs fail fast with errc::storage_unavailable and the workers
+// reconnect when it is back.
+
+#include <functional>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/fwd.hpp>
+#include <caf/message.hpp>
+
+#include "config/settings.hpp"
+
+namespace pqxx {
+class connection_base;
+}
+
+namespace mundoctor::persistence {
+
+/// A unit of work for the pool. `run` may block; it opens its own transaction(s) on the
+/// connection and returns the reply message (caf::make_message(...)). Exceptions it throws are
+/// mapped to mundoctor errors by SQLSTATE.
+struct db_job {
+  std::string name;  // query name for metrics and logs ("users.find"); never parameters
+  std::function<caf::message(pqxx::connection_base&)> run;
+};
+
+/// Spawns the dispatcher and its `settings.db_pool_size` workers. Connections open lazily, so
+/// this succeeds while PostgreSQL is down.
+caf::actor spawn_db_pool(caf::actor_system& sys, const config::settings& settings);
+
+}  // namespace mundoctor::persistence
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mundoctor::persistence::db_job)

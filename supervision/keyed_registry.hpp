@@ -1,0 +1,48 @@
+#pragma once
+
+// A keyed registry spawns one child actor per key on first use (a professional's calendar, a
+// ticket queue, a user's notification channel), routes messages to it, passivates it after an
+// idle period, and notices crashes: a crashed child is dropped and the next message for its key
+// spawns a fresh one, which loads its state from the database.
+//
+// Protocol (dynamic caf::actor):
+//   (route_atom, std::string key, caf::message payload) -> the child's reply to `payload`
+//   (stats_atom)                                        -> registry_stats
+//   (inspect_atom, std::string key)                     -> std::string (child's JSON summary),
+//                                                          errc::not_found when not running
+//
+// Children must handle (as ordinary messages, so everything routed earlier is served first):
+//   (passivate_atom) -> quit normally
+//   (stats_atom)     -> uint64_t: own mailbox size
+//   (inspect_atom)   -> std::string: a JSON summary of its state for /ops
+// `with_lifecycle` adds those three handlers to a child's behavior.
+// While a child passivates, messages for its key wait in the registry and go to the next
+// incarnation, so one key never has two live children.
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/behavior.hpp>
+#include <caf/fwd.hpp>
+
+namespace mundoctor::supervision {
+
+struct registry_options {
+  std::string kind;  // "calendar", "ticket_queue", ...
+  std::chrono::milliseconds passivate_after{300'000};
+  std::chrono::milliseconds sweep_interval{10'000};  // how often idle children are looked for
+  /// Spawns the child for `key`; the registry links and monitors what it returns.
+  std::function<caf::actor(caf::local_actor* registry, const std::string& key)> spawn_child;
+  /// JSON summary used by `with_lifecycle` for inspect; may be empty.
+};
+
+caf::actor spawn_keyed_registry(caf::actor_system& sys, registry_options options);
+
+/// Adds the passivate / stats / inspect handlers to a child's behavior. `summary` renders the
+/// child's state as a JSON object text.
+caf::behavior with_lifecycle(caf::event_based_actor* self, caf::behavior domain,
+                             std::function<std::string()> summary);
+
+}  // namespace mundoctor::supervision
