@@ -35,7 +35,7 @@ struct settings {
   uint32_t rate_limit_rps = 50;     // per IP, sustained requests per second
   uint32_t rate_limit_burst = 200;  // per IP, bucket size
   std::size_t gzip_min_bytes = 1024;
-  std::string ops_token;  // secret; protects /ops/* (and /metrics when set)
+  std::string ops_token;  // secret; protects /ops/*
 
   // -- actors -----------------------------------------------------------------
   std::size_t actor_threads = 0;  // CAF scheduler workers; 0 = number of cores

@@ -1,0 +1,15 @@
+#pragma once
+
+// Names under which supervisors publish long-lived actors in the actor system's registry.
+// Callers look actors up by name on every use, so a restarted actor is found again.
+
+#include <caf/atom.hpp>
+
+namespace mundoctor::names {
+
+constexpr caf::atom_value db_pool = caf::atom("db_pool");
+constexpr caf::atom_value redis = caf::atom("redis");
+constexpr caf::atom_value probe_registry = caf::atom("reg_probe");
+constexpr caf::atom_value root_supervisor = caf::atom("sup_root");
+
+}  // namespace mundoctor::names

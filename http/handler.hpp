@@ -1,0 +1,97 @@
+#pragma once
+
+// What a route handler sees (request_context) and how it answers (responder).
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <caf/atom.hpp>
+#include <caf/error.hpp>
+#include <caf/fwd.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/protocol/errors.hpp"
+#include "config/settings.hpp"
+#include "http/message.hpp"
+
+namespace mundoctor::http {
+
+class http_metrics;
+
+/// Process-wide things handlers may use. Actors are looked up by name on every use, because
+/// supervisors re-publish restarted actors under the same name.
+struct services {
+  caf::actor_system* system = nullptr;
+  const config::settings* settings = nullptr;
+  http_metrics* metrics = nullptr;
+  std::function<bool()> migrations_applied;  // /ready
+  std::vector<std::pair<std::string, caf::atom_value>> registries;  // kind -> registry name
+  std::vector<caf::atom_value> supervisors;
+
+  /// The actor published under `name` by a supervisor, or an invalid handle.
+  caf::actor lookup(caf::atom_value name) const;
+  std::chrono::milliseconds request_timeout() const {
+    return std::chrono::milliseconds{settings->request_timeout_ms};
+  }
+};
+
+/// Answers one request exactly once, from any thread. Copies share the same state; a second
+/// answer is ignored (and logged), and a responder dropped without answering sends a 500.
+class responder {
+ public:
+  using sink = std::function<void(response)>;
+
+  responder() = default;
+  explicit responder(sink s);
+
+  void send(response res) const;
+  void ok(nlohmann::json data, const std::string& message = {}) const;
+  void ok(nlohmann::json data, const std::string& message, nlohmann::json metadata) const;
+  void created(nlohmann::json data, const std::string& message = {}) const;
+  void no_content() const;
+  void fail(const caf::error& err) const;
+  void fail(errc code, const std::string& message = {}, const std::string& machine_code = {}) const;
+  /// 422 with metadata.validationErrors = [{field, message, code, received}].
+  void invalid(nlohmann::json validation_errors, const std::string& message = {}) const;
+  bool answered() const;
+
+ private:
+  struct state;
+  std::shared_ptr<state> state_;
+};
+
+struct request_context {
+  const request* req = nullptr;
+  const services* svc = nullptr;
+  std::vector<std::pair<std::string, std::string>> params;  // path parameters
+  std::string route_pattern;
+  std::string request_id;
+  std::optional<std::string> user_id;  // set by authentication
+  nlohmann::json json;                 // the parsed body of JSON routes (null when empty)
+
+  /// A path parameter by name ("id" for "/api/x/:id"); empty when absent.
+  std::string param(const std::string& name) const;
+  caf::actor_system& system() const { return *svc->system; }
+  const config::settings& settings() const { return *svc->settings; }
+};
+
+using handler_fn = std::function<void(request_context&, responder)>;
+
+/// A per-route filter: returns true to continue, or answers through the responder and returns
+/// false to stop (authentication, roles, ownership...).
+using filter_fn = std::function<bool(request_context&, const responder&)>;
+
+enum class body_kind : uint8_t { none, json };
+
+struct route_options {
+  std::vector<filter_fn> filters;
+  body_kind body = body_kind::json;  // POST/PUT/PATCH bodies must be JSON unless `none`
+};
+
+}  // namespace mundoctor::http

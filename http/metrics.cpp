@@ -1,0 +1,142 @@
+#include "http/metrics.hpp"
+
+#include <sstream>
+
+namespace mundoctor::http {
+
+std::string escape_label(const std::string& value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\' || c == '"') out.push_back('\\');
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+void http_metrics::record(const std::string& method, const std::string& route, unsigned status,
+                          double seconds) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  ++requests_[{method, route, status}];
+  auto& h = latency_[route];
+  for (std::size_t i = 0; i < buckets.size(); ++i)
+    if (seconds <= buckets[i]) ++h.counts[i];
+  ++h.count;
+  h.sum += seconds;
+}
+
+void http_metrics::connection_opened() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  ++open_connections_;
+  ++connections_total_;
+}
+
+void http_metrics::connection_closed() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  --open_connections_;
+}
+
+uint64_t http_metrics::requests_total() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  uint64_t total = 0;
+  for (const auto& kv : requests_) total += kv.second;
+  return total;
+}
+
+std::string http_metrics::render() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  std::ostringstream out;
+  out << "# HELP mundoctor_http_requests_total HTTP requests by method, route and status.\n"
+      << "# TYPE mundoctor_http_requests_total counter\n";
+  for (const auto& [key, n] : requests_) {
+    const auto& [method, route, status] = key;
+    out << "mundoctor_http_requests_total{method=\"" << method << "\",route=\""
+        << escape_label(route) << "\",status=\"" << status << "\"} " << n << '\n';
+  }
+  out << "# HELP mundoctor_http_request_duration_seconds Request latency by route.\n"
+      << "# TYPE mundoctor_http_request_duration_seconds histogram\n";
+  for (const auto& [route, h] : latency_) {
+    auto label = escape_label(route);
+    for (std::size_t i = 0; i < buckets.size(); ++i)
+      out << "mundoctor_http_request_duration_seconds_bucket{route=\"" << label << "\",le=\""
+          << buckets[i] << "\"} " << h.counts[i] << '\n';
+    out << "mundoctor_http_request_duration_seconds_bucket{route=\"" << label
+        << "\",le=\"+Inf\"} " << h.count << '\n'
+        << "mundoctor_http_request_duration_seconds_sum{route=\"" << label << "\"} " << h.sum
+        << '\n'
+        << "mundoctor_http_request_duration_seconds_count{route=\"" << label << "\"} " << h.count
+        << '\n';
+  }
+  out << "# HELP mundoctor_http_connections_open Open client connections.\n"
+      << "# TYPE mundoctor_http_connections_open gauge\n"
+      << "mundoctor_http_connections_open " << open_connections_ << '\n'
+      << "# TYPE mundoctor_http_connections_total counter\n"
+      << "mundoctor_http_connections_total " << connections_total_ << '\n';
+  return out.str();
+}
+
+std::string render_db_pool(const db_pool_stats& s) {
+  std::ostringstream out;
+  out << "# HELP mundoctor_db_pool_connections Pool connections by state.\n"
+      << "# TYPE mundoctor_db_pool_connections gauge\n"
+      << "mundoctor_db_pool_connections{state=\"in_use\"} " << s.in_use << '\n'
+      << "mundoctor_db_pool_connections{state=\"idle\"} " << s.idle << '\n'
+      << "# TYPE mundoctor_db_pool_size gauge\nmundoctor_db_pool_size " << s.size << '\n'
+      << "# TYPE mundoctor_db_pool_queued gauge\nmundoctor_db_pool_queued " << s.queued << '\n'
+      << "# TYPE mundoctor_db_jobs_total counter\nmundoctor_db_jobs_total " << s.jobs << '\n'
+      << "# TYPE mundoctor_db_job_failures_total counter\nmundoctor_db_job_failures_total "
+      << s.failures << '\n'
+      << "# TYPE mundoctor_db_reconnects_total counter\nmundoctor_db_reconnects_total "
+      << s.reconnects << '\n'
+      << "# TYPE mundoctor_db_connected gauge\nmundoctor_db_connected " << (s.connected ? 1 : 0)
+      << '\n';
+  return out.str();
+}
+
+std::string render_registries(const std::vector<registry_stats>& all) {
+  std::ostringstream out;
+  out << "# HELP mundoctor_actors Live keyed actors by kind.\n# TYPE mundoctor_actors gauge\n";
+  for (const auto& r : all)
+    out << "mundoctor_actors{kind=\"" << escape_label(r.kind) << "\"} " << r.active << '\n';
+  out << "# HELP mundoctor_actor_mailbox_depth Messages waiting in keyed actors' mailboxes.\n"
+      << "# TYPE mundoctor_actor_mailbox_depth gauge\n";
+  for (const auto& r : all)
+    out << "mundoctor_actor_mailbox_depth{kind=\"" << escape_label(r.kind) << "\"} "
+        << r.mailbox_total << '\n';
+  out << "# TYPE mundoctor_actor_spawns_total counter\n";
+  for (const auto& r : all)
+    out << "mundoctor_actor_spawns_total{kind=\"" << escape_label(r.kind) << "\"} " << r.spawned
+        << '\n';
+  out << "# TYPE mundoctor_actor_passivations_total counter\n";
+  for (const auto& r : all)
+    out << "mundoctor_actor_passivations_total{kind=\"" << escape_label(r.kind) << "\"} "
+        << r.passivated << '\n';
+  out << "# HELP mundoctor_actor_crashes_total Keyed actors that exited with an error.\n"
+      << "# TYPE mundoctor_actor_crashes_total counter\n";
+  for (const auto& r : all)
+    out << "mundoctor_actor_crashes_total{kind=\"" << escape_label(r.kind) << "\"} " << r.crashes
+        << '\n';
+  return out.str();
+}
+
+std::string render_supervisors(const std::vector<supervisor_stats>& all) {
+  std::ostringstream out;
+  out << "# HELP mundoctor_supervisor_restarts_total Restarts of supervised children.\n"
+      << "# TYPE mundoctor_supervisor_restarts_total counter\n";
+  for (const auto& s : all)
+    for (const auto& c : s.children)
+      out << "mundoctor_supervisor_restarts_total{supervisor=\"" << escape_label(s.name)
+          << "\",child=\"" << escape_label(c.name) << "\"} " << c.restarts << '\n';
+  out << "# TYPE mundoctor_supervisor_child_up gauge\n";
+  for (const auto& s : all)
+    for (const auto& c : s.children)
+      out << "mundoctor_supervisor_child_up{supervisor=\"" << escape_label(s.name)
+          << "\",child=\"" << escape_label(c.name) << "\"} " << (c.running ? 1 : 0) << '\n';
+  return out.str();
+}
+
+}  // namespace mundoctor::http

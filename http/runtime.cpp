@@ -1,0 +1,197 @@
+#include "http/runtime.hpp"
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <caf/all.hpp>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include "actors/probe/probe_actor.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/names.hpp"
+#include "http/metrics.hpp"
+#include "http/pipeline.hpp"
+#include "http/router.hpp"
+#include "http/routes/routes.hpp"
+#include "http/server.hpp"
+#include "persistence/db_pool.hpp"
+#include "persistence/migration.hpp"
+#include "persistence/redis_client.hpp"
+#include "supervision/keyed_registry.hpp"
+#include "supervision/supervisor.hpp"
+
+namespace mundoctor::http {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+caf::actor_system_config& configure(caf::actor_system_config& cfg, const config::settings& s) {
+  auto threads = s.actor_threads ? s.actor_threads : std::max(1u, std::thread::hardware_concurrency());
+  cfg.set("scheduler.max-threads", threads);
+  return cfg;
+}
+
+}  // namespace
+
+struct runtime::impl {
+  config::settings settings;
+  std::function<void(router&)> extra_routes;
+  caf::actor_system_config cfg;
+  std::unique_ptr<caf::actor_system> system;
+  caf::actor root;
+  http_metrics metrics;
+  services svc;
+  std::shared_ptr<router> routes = std::make_shared<router>();
+  std::unique_ptr<pipeline> pipe;
+  std::unique_ptr<server> http;
+  std::atomic<bool> migrated{false};
+  std::atomic<bool> stopping{false};
+  std::thread migrator;
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool started = false;
+
+  std::vector<supervision::child_spec> children();
+  void migrate_until_done(std::vector<persistence::migration> plan);
+  bool try_migrate(const std::vector<persistence::migration>& plan, bool first);
+};
+
+std::vector<supervision::child_spec> runtime::impl::children() {
+  std::vector<supervision::child_spec> out;
+  const auto& s = settings;
+  out.push_back({"db_pool", names::db_pool,
+                 [&s](caf::actor_system& sys) { return persistence::spawn_db_pool(sys, s); }});
+  if (!s.redis_url.empty())
+    out.push_back({"redis", names::redis, [&s](caf::actor_system& sys) {
+                     return persistence::spawn_redis_client(sys, s.redis_url);
+                   }});
+  supervision::registry_options probes;
+  probes.kind = "probe";
+  probes.passivate_after = std::chrono::seconds{s.passivate_after_s};
+  probes.spawn_child = [](caf::local_actor* parent, const std::string& key) {
+    return parent->spawn(actors::probe, key);
+  };
+  out.push_back({"probe_registry", names::probe_registry, [probes](caf::actor_system& sys) {
+                   return supervision::spawn_keyed_registry(sys, probes);
+                 }});
+  return out;
+}
+
+// One attempt; true when the schema is current. A changed or failing migration throws.
+bool runtime::impl::try_migrate(const std::vector<persistence::migration>& plan, bool first) {
+  try {
+    auto url = settings.database_url;
+    pqxx::connection conn{url};
+    if (settings.auto_migrate) {
+      auto report = persistence::apply_migrations(conn, plan);
+      spdlog::info("migrations: {} applied, {} already applied, schema version {}",
+                   report.applied, report.already_applied, report.latest_version);
+      return true;
+    }
+    if (persistence::migrations_current(conn, plan)) return true;
+    if (first) spdlog::warn("the database schema is not current and auto_migrate is off");
+    return false;
+  } catch (const pqxx::broken_connection&) {
+    if (first) spdlog::warn("the database is not reachable; /ready stays 503 until it is");
+    return false;
+  }
+}
+
+void runtime::impl::migrate_until_done(std::vector<persistence::migration> plan) {
+  std::unique_lock<std::mutex> lock{mutex};
+  while (!stopping) {
+    lock.unlock();
+    bool done = false;
+    try {
+      done = try_migrate(plan, false);
+    } catch (const std::exception& e) {
+      spdlog::critical("migrations failed: {}", e.what());
+    }
+    lock.lock();
+    if (done) {
+      migrated = true;
+      return;
+    }
+    wake.wait_for(lock, 2s, [this] { return stopping.load(); });
+  }
+}
+
+runtime::runtime(config::settings settings, std::function<void(router&)> extra_routes)
+    : impl_(std::make_unique<impl>()) {
+  impl_->settings = std::move(settings);
+  impl_->extra_routes = std::move(extra_routes);
+}
+
+runtime::~runtime() { stop(); }
+
+bool runtime::migrations_applied() const { return impl_->migrated; }
+
+std::vector<uint16_t> runtime::start() {
+  auto& d = *impl_;
+  auto plan = persistence::plan_migrations(persistence::embedded_migrations());
+  d.system = std::make_unique<caf::actor_system>(configure(d.cfg, d.settings));
+  d.started = true;
+  supervision::restart_policy policy;
+  policy.max_restarts = d.settings.supervisor_max_restarts;
+  policy.window = std::chrono::seconds{d.settings.supervisor_window_s};
+  policy.backoff = std::chrono::milliseconds{d.settings.supervisor_backoff_ms};
+  policy.backoff_max = std::chrono::milliseconds{d.settings.supervisor_backoff_max_ms};
+  d.root = supervision::spawn_supervisor(*d.system, "root", policy, d.children());
+  d.system->registry().put(names::root_supervisor, caf::actor_cast<caf::strong_actor_ptr>(d.root));
+  // A changed migration stops the start here; an unreachable database does not.
+  if (d.try_migrate(plan, true))
+    d.migrated = true;
+  else
+    d.migrator = std::thread([&d, plan] { d.migrate_until_done(plan); });
+  d.svc.system = d.system.get();
+  d.svc.settings = &d.settings;
+  d.svc.metrics = &d.metrics;
+  d.svc.migrations_applied = [&d] { return d.migrated.load(); };
+  d.svc.registries = {{"probe", names::probe_registry}};
+  d.svc.supervisors = {names::root_supervisor};
+  register_system_routes(*d.routes);
+  register_ops_routes(*d.routes);
+  register_ops_page(*d.routes);
+  if (d.extra_routes) d.extra_routes(*d.routes);
+  d.pipe = std::make_unique<pipeline>(d.svc, d.routes);
+  d.http = std::make_unique<server>(
+      d.settings, [p = d.pipe.get()](request req, auto done) { p->handle(std::move(req), done); },
+      &d.metrics);
+  auto ports = d.http->start();
+  spdlog::info("listening on {} address(es)", ports.size());
+  return ports;
+}
+
+bool runtime::stop() {
+  auto& d = *impl_;
+  if (!d.started) return true;
+  d.started = false;
+  bool drained = true;
+  if (d.http) {
+    d.http->stop_accepting();
+    drained = d.http->drain(std::chrono::milliseconds{d.settings.shutdown_grace_ms});
+    if (!drained) spdlog::warn("{} request(s) still in flight at the shutdown deadline",
+                               d.http->in_flight());
+  }
+  {
+    std::lock_guard<std::mutex> guard{d.mutex};
+    d.stopping = true;
+    d.wake.notify_all();
+  }
+  if (d.migrator.joinable()) d.migrator.join();
+  // Actors first (their answers may still post onto the I/O threads), then the I/O threads.
+  d.system->registry().erase(names::root_supervisor);
+  caf::anon_send_exit(d.root, caf::exit_reason::user_shutdown);
+  d.root = nullptr;
+  d.system->await_all_actors_done();
+  if (d.http) d.http->stop();
+  d.http.reset();
+  d.pipe.reset();
+  d.system.reset();
+  return drained;
+}
+
+}  // namespace mundoctor::http

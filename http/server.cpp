@@ -1,0 +1,319 @@
+#include "http/server.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/error_response.hpp"
+#include "http/metrics.hpp"
+#include "http/middleware/request_id.hpp"
+#include "http/middleware/response_headers.hpp"
+
+namespace mundoctor::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = boost::asio::ip::tcp;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::size_t header_limit = 16 * 1024;
+constexpr auto write_timeout = 30s;
+
+class session;
+
+}  // namespace
+
+struct server::impl {
+  const config::settings& settings;
+  handler on_request;
+  http_metrics* metrics;
+  net::io_context ioc;
+  std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+  std::vector<std::thread> threads;
+  std::atomic<bool> draining{false};
+  std::atomic<std::size_t> in_flight{0};
+  std::mutex mutex;
+  std::condition_variable idle;
+  std::unordered_map<session*, std::weak_ptr<session>> sessions;
+
+  impl(const config::settings& s, handler h, http_metrics* m)
+      : settings(s), on_request(std::move(h)), metrics(m), ioc(thread_count(s)) {}
+
+  static int thread_count(const config::settings& s) {
+    auto n = s.http_threads ? s.http_threads : std::max(1u, std::thread::hardware_concurrency());
+    return static_cast<int>(n);
+  }
+
+  void begin_request() { ++in_flight; }
+  void end_request() {
+    if (--in_flight == 0) {
+      std::lock_guard<std::mutex> guard{mutex};
+      idle.notify_all();
+    }
+  }
+  void do_accept(tcp::acceptor& acceptor);
+  void close_idle_sessions();
+};
+
+namespace {
+
+class session : public std::enable_shared_from_this<session> {
+ public:
+  session(tcp::socket&& socket, server::impl& srv) : stream_(std::move(socket)), srv_(srv) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ip_ = ep.address().to_string();
+    if (srv_.metrics) srv_.metrics->connection_opened();
+  }
+
+  ~session() {
+    if (srv_.metrics) srv_.metrics->connection_closed();
+  }
+
+  session(const session&) = delete;
+  session& operator=(const session&) = delete;
+
+  void run() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&session::do_read, shared_from_this()));
+  }
+
+  // Called through the strand when the server drains: a connection between requests closes.
+  void close_if_idle() {
+    if (busy_) return;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  net::any_io_executor executor() { return stream_.get_executor(); }
+
+ private:
+  void do_read() {
+    if (srv_.draining) return do_close();
+    parser_.emplace();
+    parser_->header_limit(header_limit);
+    parser_->body_limit(srv_.settings.body_limit_bytes);
+    auto wait = first_ ? srv_.settings.header_timeout_ms : srv_.settings.keepalive_timeout_ms;
+    stream_.expires_after(std::chrono::milliseconds{wait});
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    first_ = false;
+    if (ec == bhttp::error::header_limit) return reject(errc::bad_request, "Headers too large");
+    if (ec) return do_close();
+    auto length = parser_->content_length();
+    if (length && *length > srv_.settings.body_limit_bytes)
+      return reject(errc::payload_too_large, {});
+    if (parser_->is_done()) return on_request();
+    stream_.expires_after(std::chrono::milliseconds{srv_.settings.body_timeout_ms});
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&session::on_body, shared_from_this()));
+  }
+
+  void on_body(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::body_limit) return reject(errc::payload_too_large, {});
+    if (ec) return do_close();
+    on_request();
+  }
+
+  void on_request() {
+    auto& msg = parser_->get();
+    request req;
+    req.method = parse_verb(std::string_view{msg.method_string().data(), msg.method_string().size()});
+    req.target = std::string{msg.target()};
+    auto q = req.target.find('?');
+    auto decoded = percent_decode(std::string_view{req.target}.substr(0, q), false);
+    if (!decoded || decoded->find('\0') != std::string::npos)
+      return reject(errc::bad_request, "Malformed request path");
+    req.path = std::move(*decoded);
+    if (q != std::string::npos) req.query = req.target.substr(q + 1);
+    for (const auto& field : msg)
+      req.headers.add(std::string{field.name_string()}, std::string{field.value()});
+    req.body = std::move(msg.body());
+    req.remote_ip = remote_ip_;
+    req.keep_alive = msg.keep_alive();
+    keep_alive_ = req.keep_alive;
+    head_ = req.method == verb::head;
+    version_ = msg.version();
+    busy_ = true;
+    srv_.begin_request();
+    stream_.expires_never();  // the handler's own timeout bounds the wait for the answer
+    auto self = shared_from_this();
+    srv_.on_request(std::move(req), [self](response res) {
+      net::post(self->stream_.get_executor(),
+                [self, res = std::move(res)]() mutable { self->write(std::move(res), true); });
+    });
+  }
+
+  // Answers without running the pipeline (malformed or oversized requests) and closes.
+  void reject(errc code, const std::string& message) {
+    keep_alive_ = false;
+    version_ = 11;
+    auto res = error_response(code, message);
+    apply_security_headers(res, srv_.settings.hsts);
+    res.headers.set("x-request-id", random_id());
+    if (srv_.metrics) srv_.metrics->record("OTHER", "(rejected)", res.status, 0.0);
+    write(std::move(res), false);
+  }
+
+  void write(response res, bool counted) {
+    auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
+    out->version(version_);
+    out->result(res.status);
+    for (const auto& [name, value] : res.headers.all()) out->insert(name, value);
+    out->set(bhttp::field::server, "mundoctor");
+    out->body() = std::move(res.body);
+    bool close = !keep_alive_ || srv_.draining;
+    out->keep_alive(!close);
+    out->prepare_payload();
+    if (head_) out->body().clear();  // Content-Length stays the GET's
+    stream_.expires_after(write_timeout);
+    bhttp::async_write(stream_, *out,
+                       [self = shared_from_this(), out, counted, close](beast::error_code ec,
+                                                                        std::size_t) {
+                         self->on_write(ec, counted, close);
+                       });
+  }
+
+  void on_write(beast::error_code ec, bool counted, bool close) {
+    busy_ = false;
+    if (counted) srv_.end_request();
+    if (ec || close) return do_close();
+    do_read();
+  }
+
+  void do_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  server::impl& srv_;
+  std::string remote_ip_;
+  bool first_ = true;
+  bool busy_ = false;
+  bool keep_alive_ = true;
+  bool head_ = false;
+  unsigned version_ = 11;
+};
+
+}  // namespace
+
+void server::impl::do_accept(tcp::acceptor& acceptor) {
+  acceptor.async_accept(net::make_strand(ioc), [this, &acceptor](beast::error_code ec,
+                                                                 tcp::socket socket) {
+    if (ec) {
+      if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+      spdlog::warn("accept failed: {}", ec.message());
+    } else {
+      auto s = std::make_shared<session>(std::move(socket), *this);
+      std::weak_ptr<session> weak = s;
+      {
+        std::lock_guard<std::mutex> guard{mutex};
+        for (auto it = sessions.begin(); it != sessions.end();)
+          it = it->second.expired() ? sessions.erase(it) : std::next(it);
+        sessions.emplace(s.get(), weak);
+      }
+      s->run();
+    }
+    if (!draining) do_accept(acceptor);
+  });
+}
+
+void server::impl::close_idle_sessions() {
+  std::vector<std::shared_ptr<session>> live;
+  {
+    std::lock_guard<std::mutex> guard{mutex};
+    for (auto& [ptr, weak] : sessions)
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+  }
+  for (auto& s : live) net::post(s->executor(), [s] { s->close_if_idle(); });
+}
+
+server::server(const config::settings& settings, handler h, http_metrics* metrics)
+    : impl_(std::make_shared<impl>(settings, std::move(h), metrics)) {}
+
+server::~server() { stop(); }
+
+namespace {
+
+tcp::endpoint resolve(net::io_context& ioc, const config::listen_address& addr) {
+  beast::error_code ec;
+  auto host = addr.host;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  auto ip = net::ip::make_address(host, ec);
+  if (!ec) return {ip, addr.port};
+  tcp::resolver resolver{ioc};
+  auto results = resolver.resolve(host, std::to_string(addr.port));
+  return *results.begin();
+}
+
+}  // namespace
+
+std::vector<uint16_t> server::start() {
+  std::vector<uint16_t> ports;
+  for (const auto& addr : impl_->settings.listen) {
+    auto endpoint = resolve(impl_->ioc, addr);
+    auto acceptor = std::make_unique<tcp::acceptor>(impl_->ioc);
+    acceptor->open(endpoint.protocol());
+    acceptor->set_option(net::socket_base::reuse_address(true));
+    acceptor->bind(endpoint);
+    acceptor->listen(net::socket_base::max_listen_connections);
+    ports.push_back(acceptor->local_endpoint().port());
+    impl_->acceptors.push_back(std::move(acceptor));
+  }
+  for (auto& a : impl_->acceptors) impl_->do_accept(*a);
+  auto n = impl::thread_count(impl_->settings);
+  for (int i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  return ports;
+}
+
+void server::stop_accepting() {
+  if (impl_->draining.exchange(true)) return;
+  for (auto& a : impl_->acceptors)
+    net::post(impl_->ioc, [acc = a.get()] {
+      beast::error_code ec;
+      acc->close(ec);
+    });
+  impl_->close_idle_sessions();
+}
+
+bool server::drain(std::chrono::milliseconds deadline) {
+  std::unique_lock<std::mutex> lock{impl_->mutex};
+  return impl_->idle.wait_for(lock, deadline, [this] { return impl_->in_flight == 0; });
+}
+
+void server::stop() {
+  if (impl_->threads.empty()) return;
+  stop_accepting();
+  impl_->close_idle_sessions();
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+  impl_->threads.clear();
+  impl_->acceptors.clear();
+}
+
+std::size_t server::in_flight() const { return impl_->in_flight; }
+
+}  // namespace mundoctor::http
