@@ -1,0 +1,286 @@
+#include "persistence/db_pool.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <pqxx/connection>
+#include <pqxx/except>
+#include <pqxx/nontransaction>
+#include <utility>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/response_promise.hpp>
+#include <caf/stateful_actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/errors.hpp"
+#include "actors/protocol/introspection.hpp"
+#include "persistence/sql_errors.hpp"
+
+namespace mundoctor::persistence {
+
+namespace {
+
+using db_work_atom = caf::atom_constant<caf::atom("db_work")>;  // dispatcher -> worker
+using db_done_atom = caf::atom_constant<caf::atom("db_done")>;  // worker -> dispatcher
+
+bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
+
+// Adds connect_timeout to a libpq URI or keyword/value conninfo unless it is already there.
+std::string with_connect_timeout(const std::string& url, uint32_t seconds) {
+  if (seconds == 0 || url.find("connect_timeout=") != std::string::npos) return url;
+  auto value = "connect_timeout=" + std::to_string(seconds);
+  if (!starts_with(url, "postgresql://") && !starts_with(url, "postgres://"))
+    return url + " " + value;
+  if (url.back() == '?' || url.back() == '&') return url + value;
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + value;
+}
+
+// -- worker: one connection, blocking calls only here -------------------------
+
+struct worker_state {
+  std::unique_ptr<pqxx::connection> conn;
+  int backend_pid = 0;      // of the last connection that ran a job
+  bool lost = false;        // a connection broke; the next one that works is a reconnect
+  uint64_t reconnects = 0;  // not yet reported to the dispatcher
+  static constexpr const char* name = "db_worker";
+};
+
+pqxx::connection& open_connection(worker_state& st, const std::string& conninfo) {
+  if (!st.conn) st.conn = std::make_unique<pqxx::connection>(conninfo);
+  return *st.conn;
+}
+
+// Notes a reconnect: a new connection after a broken one, or libpq having reset it by itself.
+void note_backend(worker_state& st) {
+  auto pid = st.conn ? st.conn->backendpid() : 0;
+  if (pid != 0 && st.backend_pid != 0 && pid != st.backend_pid) st.lost = true;
+  if (pid != 0 && st.lost) {
+    st.lost = false;
+    ++st.reconnects;
+  }
+  if (pid != 0) st.backend_pid = pid;
+}
+
+bool connection_lost(const worker_state& st, const std::exception& e) {
+  if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) return true;
+  if (auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
+    const auto& state = sql->sqlstate();
+    if (starts_with(state, "08") || starts_with(state, "57P0")) return true;
+  }
+  return st.conn && !st.conn->is_open();
+}
+
+void drop_connection(worker_state& st) {
+  if (st.conn) st.lost = true;
+  st.conn.reset();
+}
+
+// Runs a job; a connection that breaks under a running job is replaced and the job retried
+// once. A failed connect is not retried, so jobs fail within about connect_timeout.
+caf::expected<caf::message> execute(worker_state& st, const std::string& conninfo, db_job& job) {
+  for (int attempt = 0;; ++attempt) {
+    bool had_connection = st.conn != nullptr;
+    try {
+      auto reply = job.run(open_connection(st, conninfo));
+      note_backend(st);
+      return reply;
+    } catch (const pqxx::in_doubt_error& e) {
+      if (st.conn && !st.conn->is_open()) drop_connection(st);
+      return map_exception(e, job.name);
+    } catch (const pqxx::statement_completion_unknown& e) {
+      if (st.conn && !st.conn->is_open()) drop_connection(st);
+      return map_exception(e, job.name);
+    } catch (const std::exception& e) {
+      if (!connection_lost(st, e)) {
+        note_backend(st);
+        return map_exception(e, job.name);
+      }
+      drop_connection(st);
+      if (attempt > 0 || !had_connection) {
+        spdlog::warn("query {}: database unavailable", job.name);
+        return make_error(errc::storage_unavailable, "the database is unavailable");
+      }
+      spdlog::warn("query {}: database connection lost, reconnecting once", job.name);
+    }
+  }
+}
+
+caf::behavior db_worker(caf::stateful_actor<worker_state>* self, uint64_t index,
+                        const std::string& conninfo, const caf::actor_addr& dispatcher) {
+  return {
+      [=](db_work_atom, db_job& job) -> caf::expected<caf::message> {
+        auto& st = self->state;
+        auto result = execute(st, conninfo, job);
+        bool connected = st.conn && st.conn->is_open();
+        if (auto d = caf::actor_cast<caf::actor>(dispatcher))
+          self->send(d, db_done_atom::value, index, !result, connected, st.reconnects);
+        st.reconnects = 0;
+        return result;
+      },
+  };
+}
+
+// -- dispatcher: queue, idle workers, figures ---------------------------------
+
+struct pending_job {
+  db_job job;
+  caf::response_promise promise;
+};
+
+struct worker_slot {
+  caf::actor handle;
+  bool busy = false;
+  bool connected = false;
+};
+
+struct dispatcher_state {
+  std::string conninfo;
+  std::vector<worker_slot> workers;
+  std::deque<uint64_t> idle;
+  std::deque<pending_job> queue;
+  uint64_t jobs = 0;
+  uint64_t failures = 0;
+  uint64_t reconnects = 0;
+  static constexpr const char* name = "db_pool";
+};
+
+using dispatcher_actor = caf::stateful_actor<dispatcher_state>;
+
+caf::actor spawn_worker(dispatcher_actor* self, uint64_t index) {
+  return self->spawn<caf::detached + caf::linked>(db_worker, index, self->state.conninfo,
+                                                  self->address());
+}
+
+void start_job(dispatcher_actor* self, uint64_t index, db_job job, caf::response_promise rp) {
+  auto& slot = self->state.workers[index];
+  slot.busy = true;
+  rp.delegate(slot.handle, db_work_atom::value, std::move(job));
+}
+
+caf::response_promise submit(dispatcher_actor* self, db_job job) {
+  auto rp = self->make_response_promise();
+  auto& st = self->state;
+  if (st.idle.empty()) {
+    st.queue.push_back({std::move(job), rp});
+  } else {
+    auto index = st.idle.front();
+    st.idle.pop_front();
+    start_job(self, index, std::move(job), rp);
+  }
+  return rp;
+}
+
+void on_worker_done(dispatcher_actor* self, uint64_t index, bool failed, bool connected,
+                    uint64_t reconnects) {
+  auto& st = self->state;
+  if (index >= st.workers.size()) return;
+  ++st.jobs;
+  st.failures += failed ? 1 : 0;
+  st.reconnects += reconnects;
+  auto& slot = st.workers[index];
+  slot.connected = connected;
+  slot.busy = false;
+  if (st.queue.empty()) {
+    st.idle.push_back(index);
+    return;
+  }
+  auto next = std::move(st.queue.front());
+  st.queue.pop_front();
+  start_job(self, index, std::move(next.job), std::move(next.promise));
+}
+
+db_pool_stats make_stats(const dispatcher_state& st) {
+  db_pool_stats out;
+  out.size = st.workers.size();
+  for (const auto& w : st.workers) {
+    out.in_use += w.busy ? 1 : 0;
+    out.connected = out.connected || w.connected;
+  }
+  out.idle = st.idle.size();
+  out.queued = st.queue.size();
+  out.jobs = st.jobs;
+  out.failures = st.failures;
+  out.reconnects = st.reconnects;
+  return out;
+}
+
+db_job ping_job() {
+  return {"pool.ping", [](pqxx::connection_base& conn) {
+            pqxx::nontransaction tx{conn};
+            tx.exec1("SELECT 1");
+            return caf::make_message(true);
+          }};
+}
+
+std::optional<uint64_t> worker_index(const dispatcher_state& st, const caf::actor_addr& addr) {
+  for (uint64_t i = 0; i < st.workers.size(); ++i)
+    if (st.workers[i].handle.address() == addr) return i;
+  return std::nullopt;
+}
+
+// A worker only exits on its own after an unexpected failure: replace it.
+void replace_worker(dispatcher_actor* self, uint64_t index, const caf::error& reason) {
+  auto& st = self->state;
+  spdlog::error("database worker {} exited ({}), restarting it", index,
+                self->system().render(reason));
+  auto& slot = st.workers[index];
+  slot.handle = spawn_worker(self, index);
+  slot.connected = false;
+  if (slot.busy) {
+    slot.busy = false;
+    ++st.failures;
+    st.idle.push_back(index);
+  }
+}
+
+void shut_down(dispatcher_actor* self, const caf::error& reason) {
+  auto& st = self->state;
+  for (auto& pending : st.queue)
+    pending.promise.deliver(
+        make_error(errc::storage_unavailable, "the database pool is shutting down"));
+  st.queue.clear();
+  for (auto& w : st.workers) self->send_exit(w.handle, caf::exit_reason::user_shutdown);
+  st.workers.clear();
+  st.idle.clear();
+  self->quit(reason);
+}
+
+caf::behavior db_dispatcher(dispatcher_actor* self, std::string conninfo, uint64_t size) {
+  self->state.conninfo = std::move(conninfo);
+  for (uint64_t i = 0; i < size; ++i) {
+    self->state.workers.push_back({spawn_worker(self, i), false, false});
+    self->state.idle.push_back(i);
+  }
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (auto index = worker_index(self->state, msg.source)) {
+      if (msg.reason) replace_worker(self, *index, msg.reason);
+      return;
+    }
+    shut_down(self, msg.reason);
+  });
+  return {
+      [self](db_run_atom, db_job& job) { return submit(self, std::move(job)); },
+      [self](ping_atom) { return submit(self, ping_job()); },
+      [self](stats_atom) { return make_stats(self->state); },
+      [self](db_done_atom, uint64_t index, bool failed, bool connected, uint64_t reconnects) {
+        on_worker_done(self, index, failed, connected, reconnects);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_db_pool(caf::actor_system& sys, const config::settings& settings) {
+  auto size = static_cast<uint64_t>(std::max<std::size_t>(settings.db_pool_size, 1));
+  auto conninfo = with_connect_timeout(settings.database_url, settings.db_connect_timeout_s);
+  return sys.spawn(db_dispatcher, std::move(conninfo), size);
+}
+
+}  // namespace mundoctor::persistence
