@@ -1,6 +1,7 @@
 #include "http/pipeline.hpp"
 
 #include <chrono>
+#include <cmath>
 
 #include <spdlog/spdlog.h>
 
@@ -104,7 +105,7 @@ void pipeline::finish(call& c, response res) const {
   nlohmann::json line{{"method", method},
                       {"route", route},
                       {"status", res.status},
-                      {"duration_ms", elapsed.count() * 1000.0},
+                      {"duration_ms", std::round(elapsed.count() * 1e6) / 1e3},
                       {"request_id", c.ctx.request_id}};
   if (c.ctx.user_id) line["user_id"] = *c.ctx.user_id;
   auto level = res.status >= 500 ? spdlog::level::err : spdlog::level::info;

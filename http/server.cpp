@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -32,6 +33,8 @@ namespace {
 
 constexpr std::size_t header_limit = 16 * 1024;
 constexpr auto write_timeout = 30s;
+constexpr auto linger_timeout = 2s;
+constexpr std::size_t linger_bytes = 64 * 1024 * 1024;
 
 class session;
 
@@ -117,6 +120,8 @@ class session : public std::enable_shared_from_this<session> {
   void on_header(beast::error_code ec, std::size_t) {
     first_ = false;
     if (ec == bhttp::error::header_limit) return reject(errc::bad_request, "Headers too large");
+    // Beast refuses a declared Content-Length over the body limit while reading the head.
+    if (ec == bhttp::error::body_limit) return reject(errc::payload_too_large, {});
     if (ec) return do_close();
     auto length = parser_->content_length();
     if (length && *length > srv_.settings.body_limit_bytes)
@@ -195,8 +200,29 @@ class session : public std::enable_shared_from_this<session> {
   void on_write(beast::error_code ec, bool counted, bool close) {
     busy_ = false;
     if (counted) srv_.end_request();
-    if (ec || close) return do_close();
+    if (ec) return do_close();
+    if (close && !counted) return linger();
+    if (close) return do_close();
     do_read();
+  }
+
+  // After a rejection the client may still be sending the body we refused; closing at once
+  // would reset the connection and the client might never read our answer. Half-close, then
+  // discard what still arrives for a short while.
+  void linger() {
+    do_close();
+    stream_.expires_after(linger_timeout);
+    discard_ = std::make_shared<std::array<char, 16 * 1024>>();
+    do_discard(0);
+  }
+
+  void do_discard(std::size_t total) {
+    if (total > linger_bytes) return stream_.close();
+    stream_.async_read_some(net::buffer(*discard_), [self = shared_from_this(), total](
+                                                        beast::error_code ec, std::size_t n) {
+      if (ec) return self->stream_.close();
+      self->do_discard(total + n);
+    });
   }
 
   void do_close() {
@@ -207,6 +233,7 @@ class session : public std::enable_shared_from_this<session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::shared_ptr<std::array<char, 16 * 1024>> discard_;
   server::impl& srv_;
   std::string remote_ip_;
   bool first_ = true;

@@ -15,9 +15,15 @@
 //   (passivate_atom) -> quit normally
 //   (stats_atom)     -> uint64_t: own mailbox size
 //   (inspect_atom)   -> std::string: a JSON summary of its state for /ops
-// `with_lifecycle` adds those three handlers to a child's behavior.
+// actors::with_lifecycle (actors/lifecycle.hpp) adds those three handlers to a child's behavior.
 // While a child passivates, messages for its key wait in the registry and go to the next
 // incarnation, so one key never has two live children.
+//
+// Idle children are looked for every `sweep_interval`; a child is idle when nothing was routed
+// to it for `passivate_after`. A child that exits with an error is counted as a crash and
+// dropped; messages already in its mailbox get CAF's request_receiver_down error. An exit
+// message with a non-normal reason from outside stops every child and the registry; buffered
+// messages are answered with errc::unavailable.
 
 #include <chrono>
 #include <functional>
@@ -25,7 +31,10 @@
 
 #include <caf/actor.hpp>
 #include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/fwd.hpp>
+
+#include "actors/protocol/atoms.hpp"
 
 namespace mundoctor::supervision {
 
@@ -33,16 +42,12 @@ struct registry_options {
   std::string kind;  // "calendar", "ticket_queue", ...
   std::chrono::milliseconds passivate_after{300'000};
   std::chrono::milliseconds sweep_interval{10'000};  // how often idle children are looked for
-  /// Spawns the child for `key`; the registry links and monitors what it returns.
+  /// Spawns the child for `key` (not linked); the registry links what it returns and learns of
+  /// its exit through the link. An empty handle (or an exception) answers the message with
+  /// errc::unavailable.
   std::function<caf::actor(caf::local_actor* registry, const std::string& key)> spawn_child;
-  /// JSON summary used by `with_lifecycle` for inspect; may be empty.
 };
 
 caf::actor spawn_keyed_registry(caf::actor_system& sys, registry_options options);
-
-/// Adds the passivate / stats / inspect handlers to a child's behavior. `summary` renders the
-/// child's state as a JSON object text.
-caf::behavior with_lifecycle(caf::event_based_actor* self, caf::behavior domain,
-                             std::function<std::string()> summary);
 
 }  // namespace mundoctor::supervision
