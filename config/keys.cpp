@@ -197,7 +197,7 @@ std::vector<key_descriptor> make_table() {
       integer_key("rate_limit_burst", &s::rate_limit_burst, 1, 1'000'000, "per IP, bucket size"),
       integer_key("gzip_min_bytes", &s::gzip_min_bytes, 0, 64 * mib,
                   "smallest response body that is compressed"),
-      secret_key("ops_token", &s::ops_token, "protects /ops/* and /metrics; >= 16 chars"),
+      secret_key("ops_token", &s::ops_token, "protects /ops/*; >= 16 chars"),
       integer_key("actor_threads", &s::actor_threads, 0, 256, "CAF scheduler workers; 0 = cores"),
       integer_key("passivate_after_s", &s::passivate_after_s, 1, max_s,
                   "idle time after which a keyed actor stops"),
