@@ -232,6 +232,21 @@ std::vector<key_descriptor> make_table() {
       string_key("clerk_api_url", &s::clerk_api_url, "Clerk backend API base URL", check_http_url,
                  "http(s):// URL"),
       secret_key("clerk_secret_key", &s::clerk_secret_key, "Clerk backend API key"),
+      integer_key("jwt_leeway_s", &s::jwt_leeway_s, 0, 300, "clock skew accepted on exp and nbf"),
+      integer_key("jwks_min_refresh_s", &s::jwks_min_refresh_s, 1, max_s,
+                  "an unknown kid refreshes the JWKS at most this often"),
+      string_key("dev_key_dir", &s::dev_key_dir,
+                 "development only: directory of the dev-token key pair", require_non_empty),
+      integer_key("user_rate_limit_rps", &s::user_rate_limit_rps, 1, 1'000'000,
+                  "per authenticated user, sustained requests per second"),
+      integer_key("user_rate_limit_burst", &s::user_rate_limit_burst, 1, 1'000'000,
+                  "per authenticated user, bucket size"),
+      integer_key("user_cache_ttl_s", &s::user_cache_ttl_s, 0, max_s,
+                  "how long a resolved user's role and status are reused"),
+      integer_key("audit_flush_ms", &s::audit_flush_ms, 1, max_ms,
+                  "audit records are written in batches this often"),
+      integer_key("clerk_max_attempts", &s::clerk_max_attempts, 1, 100,
+                  "Clerk write-back attempts before giving up"),
   };
   return t;
 }

@@ -17,12 +17,14 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/protocol/errors.hpp"
+#include "actors/protocol/identity.hpp"
 #include "config/settings.hpp"
 #include "http/message.hpp"
 
 namespace mundoctor::http {
 
 class http_metrics;
+class authenticator;
 
 /// Process-wide things handlers may use. Actors are looked up by name on every use, because
 /// supervisors re-publish restarted actors under the same name.
@@ -33,6 +35,7 @@ struct services {
   std::function<bool()> migrations_applied;  // /ready
   std::vector<std::pair<std::string, caf::atom_value>> registries;  // kind -> registry name
   std::vector<caf::atom_value> supervisors;
+  std::shared_ptr<const authenticator> auth;  // verifies tokens and resolves users
 
   /// The actor published under `name` by a supervisor, or an invalid handle.
   caf::actor lookup(caf::atom_value name) const;
@@ -72,12 +75,17 @@ struct request_context {
   std::vector<std::pair<std::string, std::string>> params;  // path parameters
   std::string route_pattern;
   std::string request_id;
-  std::optional<std::string> user_id;  // set by authentication
+  std::optional<principal> user;       // set by authentication
+  /// Reads of another person's personal or medical data, audited when the request ends:
+  /// (resource type, resource id).
+  std::vector<std::pair<std::string, std::string>> audited_reads;
   nlohmann::json json;                 // the parsed body of JSON routes (null when empty)
 
   /// A path parameter by name ("id" for "/api/x/:id"); empty when absent.
   std::string param(const std::string& name) const;
   caf::actor_system& system() const { return *svc->system; }
+  /// The authenticated user's id; only valid on routes with an auth rule.
+  const std::string& user_id() const { return user->user_id; }
   const config::settings& settings() const { return *svc->settings; }
 };
 
@@ -89,8 +97,18 @@ using filter_fn = std::function<bool(request_context&, const responder&)>;
 
 enum class body_kind : uint8_t { none, json };
 
+/// Who may call a route. Without a rule a route is public.
+struct auth_rule {
+  /// Allowed roles ("patient", "professional", "admin", "super_admin"); "admin" also admits
+  /// super_admin. Empty: any authenticated user, also one who has not chosen a role yet.
+  std::vector<std::string> roles;
+  /// Suspended and deleted users are refused (403) unless this is set (own profile read).
+  bool allow_inactive = false;
+};
+
 struct route_options {
-  std::vector<filter_fn> filters;
+  std::optional<auth_rule> auth;
+  std::vector<filter_fn> filters;  // run after authentication
   body_kind body = body_kind::json;  // POST/PUT/PATCH bodies must be JSON unless `none`
 };
 

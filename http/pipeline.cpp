@@ -3,10 +3,14 @@
 #include <chrono>
 #include <cmath>
 
+#include <caf/actor.hpp>
+#include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/protocol/names.hpp"
 #include "config/config.hpp"
 #include "config/logging.hpp"
+#include "http/auth/authenticator.hpp"
 #include "http/error_response.hpp"
 #include "http/metrics.hpp"
 #include "http/middleware/request_id.hpp"
@@ -87,9 +91,71 @@ void pipeline::dispatch(const std::shared_ptr<call>& c, const responder& res) co
       return res.fail(errc::bad_request, "Malformed JSON body", "INVALID_JSON");
     }
   }
-  for (const auto& filter : rt.options.filters)
-    if (!filter(ctx, res)) return;
-  rt.handler(ctx, res);
+  auto run = [c, res, &rt] {
+    try {
+      for (const auto& filter : rt.options.filters)
+        if (!filter(c->ctx, res)) return;
+      rt.handler(c->ctx, res);
+    } catch (const std::exception& e) {
+      spdlog::error("request {} failed in its handler: {}", c->ctx.request_id, e.what());
+      res.fail(errc::internal);
+    }
+  };
+  if (!rt.options.auth) return run();
+  if (!svc_.auth) return res.fail(errc::unavailable, "Authentication is not available");
+  svc_.auth->authenticate(ctx, *rt.options.auth, res, std::move(run));
+}
+
+namespace {
+
+bool changes_state(verb v) {
+  return v == verb::post || v == verb::put || v == verb::patch || v == verb::del;
+}
+
+// "/api/users/:id/role" -> "users"; "/ops/probe/:key" -> "ops".
+std::string resource_of(const std::string& pattern) {
+  auto parts = split_path(pattern);
+  if (parts.size() > 1 && parts[0] == "api") return parts[1];
+  return parts.empty() ? std::string{} : parts[0];
+}
+
+std::string outcome_of(unsigned status) {
+  if (status < 400) return "success";
+  if (status == 401 || status == 403) return "denied";
+  return "error " + std::to_string(status);
+}
+
+}  // namespace
+
+void pipeline::audit(const call& c, unsigned status) const {
+  const auto& ctx = c.ctx;
+  bool write = changes_state(c.req.method) && !ctx.route_pattern.empty();
+  if (!write && ctx.audited_reads.empty()) return;
+  auto writer = svc_.lookup(names::audit);
+  if (!writer) return;
+  audit_record base;
+  if (ctx.user) base.actor_user_id = ctx.user->user_id;
+  base.outcome = outcome_of(status);
+  base.ip = c.req.remote_ip;
+  base.user_agent = std::string{c.req.headers.get("user-agent").value_or("")}.substr(0, 512);
+  base.request_id = ctx.request_id;
+  base.at_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+  if (write) {
+    auto rec = base;
+    rec.action = std::string{to_string(c.req.method)} + " " + ctx.route_pattern;
+    rec.resource_type = resource_of(ctx.route_pattern);
+    rec.resource_id = ctx.params.empty() ? base.actor_user_id : ctx.params.front().second;
+    caf::anon_send(writer, audit_atom::value, std::move(rec));
+  }
+  for (const auto& [type, id] : ctx.audited_reads) {
+    auto rec = base;
+    rec.action = "read " + type;
+    rec.resource_type = type;
+    rec.resource_id = id;
+    caf::anon_send(writer, audit_atom::value, std::move(rec));
+  }
 }
 
 void pipeline::finish(call& c, response res) const {
@@ -107,7 +173,8 @@ void pipeline::finish(call& c, response res) const {
                       {"status", res.status},
                       {"duration_ms", std::round(elapsed.count() * 1e6) / 1e3},
                       {"request_id", c.ctx.request_id}};
-  if (c.ctx.user_id) line["user_id"] = *c.ctx.user_id;
+  if (c.ctx.user) line["user_id"] = c.ctx.user->user_id;
+  audit(c, res.status);
   auto level = res.status >= 500 ? spdlog::level::err : spdlog::level::info;
   config::log_event(level, "http_request", line);
   c.done(std::move(res));

@@ -26,6 +26,7 @@ class pipeline {
   struct call;
   void dispatch(const std::shared_ptr<call>& c, const responder& res) const;
   void finish(call& c, response res) const;
+  void audit(const call& c, unsigned status) const;
 
   const services& svc_;
   std::shared_ptr<const router> routes_;

@@ -8,9 +8,14 @@
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include "actors/identity/audit_actor.hpp"
+#include "actors/identity/clerk_client.hpp"
+#include "actors/identity/jwks.hpp"
+#include "actors/identity/user_service.hpp"
 #include "actors/probe/probe_actor.hpp"
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/names.hpp"
+#include "http/auth/authenticator.hpp"
 #include "http/metrics.hpp"
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
@@ -45,6 +50,7 @@ struct runtime::impl {
   http_metrics metrics;
   services svc;
   std::shared_ptr<router> routes = std::make_shared<router>();
+  std::shared_ptr<actors::identity::key_store> key_store;
   std::unique_ptr<pipeline> pipe;
   std::unique_ptr<server> http;
   std::atomic<bool> migrated{false};
@@ -67,6 +73,22 @@ std::vector<supervision::child_spec> runtime::impl::children() {
   if (!s.redis_url.empty())
     out.push_back({"redis", names::redis, [&s](caf::actor_system& sys) {
                      return persistence::spawn_redis_client(sys, s.redis_url);
+                   }});
+  out.push_back({"audit", names::audit, [&s](caf::actor_system& sys) {
+                   return sys.spawn(actors::identity::audit_writer,
+                                    std::chrono::milliseconds{s.audit_flush_ms});
+                 }});
+  out.push_back({"users", names::users, [&s](caf::actor_system& sys) {
+                   return sys.spawn(actors::identity::user_service, &s);
+                 }});
+  if (!s.clerk_api_url.empty() && !s.clerk_secret_key.empty())
+    out.push_back({"clerk", names::clerk, [&s](caf::actor_system& sys) {
+                     return actors::identity::spawn_clerk_client(sys, s);
+                   }});
+  if (!s.auth_jwks_url.empty())
+    out.push_back({"jwks", names::jwks, [&s, store = key_store](caf::actor_system& sys) {
+                     return actors::identity::spawn_jwks_fetcher(
+                         sys, s.auth_jwks_url, store, std::chrono::seconds{s.jwks_min_refresh_s});
                    }});
   supervision::registry_options probes;
   probes.kind = "probe";
@@ -132,6 +154,9 @@ bool runtime::migrations_applied() const { return impl_->migrated; }
 std::vector<uint16_t> runtime::start() {
   auto& d = *impl_;
   auto plan = persistence::plan_migrations(persistence::embedded_migrations());
+  if (!d.settings.auth_jwks_url.empty())
+    d.key_store = std::make_shared<actors::identity::key_store>();
+  d.svc.auth = std::make_shared<authenticator>(d.settings, d.key_store);
   d.system = std::make_unique<caf::actor_system>(configure(d.cfg, d.settings));
   d.started = true;
   supervision::restart_policy policy;
@@ -155,6 +180,8 @@ std::vector<uint16_t> runtime::start() {
   register_system_routes(*d.routes);
   register_ops_routes(*d.routes);
   register_ops_page(*d.routes);
+  register_user_routes(*d.routes);
+  register_webhook_routes(*d.routes);
   if (d.extra_routes) d.extra_routes(*d.routes);
   d.pipe = std::make_unique<pipeline>(d.svc, d.routes);
   d.http = std::make_unique<server>(

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
@@ -45,6 +46,9 @@ struct server::impl {
   handler on_request;
   http_metrics* metrics;
   net::io_context ioc;
+  // Keeps the I/O threads running while a request waits for its handler's answer with no
+  // socket operation pending (after the acceptors closed, nothing else would).
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
   std::vector<std::thread> threads;
   std::atomic<bool> draining{false};
@@ -106,13 +110,26 @@ class session : public std::enable_shared_from_this<session> {
   net::any_io_executor executor() { return stream_.get_executor(); }
 
  private:
+  // Between requests a connection may stay idle for keepalive_timeout_ms; once the first byte
+  // of a request is there, its whole head must arrive within header_timeout_ms.
   void do_read() {
     if (srv_.draining) return do_close();
+    if (first_ || buffer_.size() > 0) return read_header();
+    stream_.expires_after(std::chrono::milliseconds{srv_.settings.keepalive_timeout_ms});
+    stream_.async_read_some(
+        buffer_.prepare(4096),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          if (ec) return self->do_close();
+          self->buffer_.commit(n);
+          self->read_header();
+        });
+  }
+
+  void read_header() {
     parser_.emplace();
     parser_->header_limit(header_limit);
     parser_->body_limit(srv_.settings.body_limit_bytes);
-    auto wait = first_ ? srv_.settings.header_timeout_ms : srv_.settings.keepalive_timeout_ms;
-    stream_.expires_after(std::chrono::milliseconds{wait});
+    stream_.expires_after(std::chrono::milliseconds{srv_.settings.header_timeout_ms});
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&session::on_header, shared_from_this()));
   }
@@ -123,10 +140,25 @@ class session : public std::enable_shared_from_this<session> {
     // Beast refuses a declared Content-Length over the body limit while reading the head.
     if (ec == bhttp::error::body_limit) return reject(errc::payload_too_large, {});
     if (ec) return do_close();
-    auto length = parser_->content_length();
-    if (length && *length > srv_.settings.body_limit_bytes)
-      return reject(errc::payload_too_large, {});
     if (parser_->is_done()) return on_request();
+    if (bhttp::token_list{parser_->get()[bhttp::field::expect]}.exists("100-continue"))
+      return send_continue();
+    read_body();
+  }
+
+  // The client waits for this before it sends a body (curl does, for bodies over 1 KiB).
+  void send_continue() {
+    auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(
+        bhttp::status::continue_, parser_->get().version());
+    stream_.expires_after(write_timeout);
+    bhttp::async_write(stream_, *interim,
+                       [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
+                         if (ec) return self->do_close();
+                         self->read_body();
+                       });
+  }
+
+  void read_body() {
     stream_.expires_after(std::chrono::milliseconds{srv_.settings.body_timeout_ms});
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&session::on_body, shared_from_this()));
@@ -310,6 +342,7 @@ std::vector<uint16_t> server::start() {
     impl_->acceptors.push_back(std::move(acceptor));
   }
   for (auto& a : impl_->acceptors) impl_->do_accept(*a);
+  impl_->work.emplace(impl_->ioc.get_executor());
   auto n = impl::thread_count(impl_->settings);
   for (int i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
   return ports;
@@ -334,6 +367,7 @@ void server::stop() {
   if (impl_->threads.empty()) return;
   stop_accepting();
   impl_->close_idle_sessions();
+  impl_->work.reset();
   impl_->ioc.stop();
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();

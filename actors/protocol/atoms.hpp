@@ -14,6 +14,8 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;            // timers
 using db_run_atom = caf::atom_constant<caf::atom("db_run")>;        // DB pool: run a job
 using ping_atom = caf::atom_constant<caf::atom("ping")>;            // liveness probe
 using restart_atom = caf::atom_constant<caf::atom("restart")>;      // supervisor: backoff done
+using get_atom = caf::atom_constant<caf::atom("get")>;              // read something
+using put_atom = caf::atom_constant<caf::atom("put")>;              // replace something
 using redis_atom = caf::atom_constant<caf::atom("redis")>;          // Redis client: a command
 
 }  // namespace mundoctor

@@ -10,6 +10,10 @@ namespace mundoctor::names {
 constexpr caf::atom_value db_pool = caf::atom("db_pool");
 constexpr caf::atom_value redis = caf::atom("redis");
 constexpr caf::atom_value probe_registry = caf::atom("reg_probe");
+constexpr caf::atom_value users = caf::atom("users");
+constexpr caf::atom_value audit = caf::atom("audit");
+constexpr caf::atom_value clerk = caf::atom("clerk");
+constexpr caf::atom_value jwks = caf::atom("jwks");
 constexpr caf::atom_value root_supervisor = caf::atom("sup_root");
 
 }  // namespace mundoctor::names

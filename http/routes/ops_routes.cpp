@@ -107,7 +107,9 @@ void post_probe(request_context& ctx, responder res) {
 }  // namespace
 
 void register_ops_routes(router& r) {
-  route_options ops{{require_ops_token}, body_kind::none};
+  route_options ops;
+  ops.filters = {require_ops_token};
+  ops.body = body_kind::none;
   r.add(verb::get, "/ops/actors", get_actors, ops);
   r.add(verb::get, "/ops/actors/:kind/:key", get_actor, ops);
   r.add(verb::post, "/ops/probe/:key", post_probe, ops);

@@ -10,6 +10,12 @@ void register_system_routes(router& r);
 /// GET /ops/actors, GET /ops/actors/:kind/:key, POST /ops/probe/:key (operators' token).
 void register_ops_routes(router& r);
 
+/// The "Users" endpoints of API.md.
+void register_user_routes(router& r);
+
+/// POST /api/webhooks/clerk (Svix-signed).
+void register_webhook_routes(router& r);
+
 /// GET /ops (the operator's page) and its script and style sheet.
 void register_ops_page(router& r);
 
