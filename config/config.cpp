@@ -179,6 +179,9 @@ void validate(const settings& s, const std::set<std::string>& explicit_keys) {
   if (s.ops_token.empty()) fail("ops_token", "must be set in production");
   if (s.ops_token.size() < 16) fail("ops_token", "must be at least 16 characters in production");
   if (s.data_key.empty()) fail("data_key", "must be set in production");
+  if (s.auth_jwks_url.empty() && s.auth_jwt_key.empty())
+    fail("auth_jwks_url", "production needs auth_jwks_url or auth_jwt_key to verify tokens");
+  if (s.auth_issuer.empty()) fail("auth_issuer", "must be set in production");
 }
 
 }  // namespace

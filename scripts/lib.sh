@@ -357,4 +357,5 @@ export_dev_environment() {
   set_default MUNDOCTOR_OPS_TOKEN "$(cat "$VAR_DIR/dev/ops-token")"
   set_default MUNDOCTOR_DATA_KEY "$(cat "$VAR_DIR/dev/data-key")"
   set_default MUNDOCTOR_UPLOAD_DIR "$VAR_DIR/dev/uploads"
+  set_default MUNDOCTOR_DEV_KEY_DIR "$VAR_DIR/dev"
 }

@@ -2,6 +2,7 @@
 //   mundoctor [serve] [--config PATH]   serve the API until SIGTERM or SIGINT
 //   mundoctor migrate [--config PATH]   apply the database migrations and exit
 //   mundoctor check-config [--config PATH]   validate and print the effective settings
+//   mundoctor dev-token --user ID [--role ROLE] [--ttl 1h]   development session token
 //   mundoctor --help
 
 #include <csignal>
@@ -15,6 +16,7 @@
 
 #include "config/config.hpp"
 #include "config/logging.hpp"
+#include "http/app/dev_token.hpp"
 #include "http/runtime.hpp"
 #include "persistence/migration.hpp"
 
@@ -27,13 +29,16 @@ constexpr int exit_usage = 2;
 struct command_line {
   std::string command = "serve";
   std::optional<std::string> config_path;
+  std::vector<std::string> rest;  // the command's own arguments
 };
 
 void print_usage(std::ostream& out) {
-  out << "usage: mundoctor [serve|migrate|check-config] [--config PATH]\n\n"
+  out << "usage: mundoctor [serve|migrate|check-config|dev-token] [--config PATH] [ARGS]\n\n"
          "  serve          serve the API (default) until SIGTERM or SIGINT\n"
          "  migrate        apply the database migrations and exit\n"
-         "  check-config   validate the settings and print them (secrets hidden)\n\n"
+         "  check-config   validate the settings and print them (secrets hidden)\n"
+         "  dev-token      --user ID [--role patient|professional|admin|super_admin] [--ttl 1h]\n"
+         "                 development only: create or update the user and print a token\n\n"
          "Settings: defaults < TOML file (--config) < MUNDOCTOR_* environment variables.\n\n"
       << config::help_text();
 }
@@ -53,6 +58,8 @@ std::optional<command_line> parse(const std::vector<std::string>& args) {
     } else if (!command_seen && a[0] != '-') {
       cl.command = a;
       command_seen = true;
+    } else if (cl.command == "dev-token") {
+      cl.rest.push_back(a);
     } else {
       std::cerr << "mundoctor: unexpected argument \"" << a << "\" (see mundoctor --help)\n";
       return std::nullopt;
@@ -115,6 +122,7 @@ int main(int argc, char** argv) {
     if (cl->command == "serve") return serve(settings);
     if (cl->command == "migrate") return migrate(settings);
     if (cl->command == "check-config") return check_config(settings);
+    if (cl->command == "dev-token") return http::dev_token_command(settings, cl->rest);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     spdlog::shutdown();

@@ -101,6 +101,12 @@ void update_profile(pqxx::connection_base& conn, const std::string& id,
 /// when the user does not exist.
 principal select_role(pqxx::connection_base& conn, const std::string& id, const std::string& role);
 
+/// An administrative role assignment (any of the four roles; also used by `mundoctor
+/// dev-token`): creates the user when missing, sets the role, and moves an incomplete user to
+/// the role's first status (patient and admins active, professional pending_validation) with
+/// the role's profile row. Suspended and deleted users keep their status.
+principal assign_role(pqxx::connection_base& conn, const std::string& id, const std::string& role);
+
 // -- preferences -------------------------------------------------------------------------------
 
 struct preferences_update {

@@ -215,7 +215,9 @@ env_map production(const env_map& extra) {
   env_map env{{"MUNDOCTOR_ENV", "production"},
               {"MUNDOCTOR_DATABASE_URL", "postgresql://app:pw@db:5432/mundoctor"},
               {"MUNDOCTOR_OPS_TOKEN", "0123456789abcdef"},
-              {"MUNDOCTOR_DATA_KEY", valid_data_key}};
+              {"MUNDOCTOR_DATA_KEY", valid_data_key},
+              {"MUNDOCTOR_AUTH_JWKS_URL", "https://clerk.example.com/.well-known/jwks.json"},
+              {"MUNDOCTOR_AUTH_ISSUER", "https://clerk.example.com"}};
   for (const auto& [k, v] : extra) {
     if (v == "<erase>")
       env.erase(k);
@@ -253,6 +255,16 @@ TEST(load_settings, production_requires_an_ops_token_of_16_characters) {
 TEST(load_settings, production_requires_a_data_key) {
   auto what = load_error(std::nullopt, production({{"MUNDOCTOR_DATA_KEY", "<erase>"}}));
   EXPECT_EQ(what, "MUNDOCTOR_DATA_KEY (data_key): must be set in production");
+}
+
+TEST(load_settings, production_requires_a_token_key_and_an_issuer) {
+  auto no_key = load_error(std::nullopt, production({{"MUNDOCTOR_AUTH_JWKS_URL", "<erase>"}}));
+  EXPECT_EQ(no_key.rfind("MUNDOCTOR_AUTH_JWKS_URL (auth_jwks_url): production needs", 0), 0u)
+      << no_key;
+  EXPECT_NO_THROW(load_settings(std::nullopt, production({{"MUNDOCTOR_AUTH_JWKS_URL", "<erase>"},
+                                                          {"MUNDOCTOR_AUTH_JWT_KEY", "pem"}})));
+  auto no_issuer = load_error(std::nullopt, production({{"MUNDOCTOR_AUTH_ISSUER", "<erase>"}}));
+  EXPECT_EQ(no_issuer, "MUNDOCTOR_AUTH_ISSUER (auth_issuer): must be set in production");
 }
 
 TEST(load_settings, development_needs_no_secrets) {
