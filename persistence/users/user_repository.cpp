@@ -11,17 +11,6 @@ namespace mundoctor::persistence {
 
 using nlohmann::json;
 
-domain_error::domain_error(errc code, const std::string& message, std::string machine_code,
-                           std::string details)
-    : std::runtime_error(message),
-      code_(code),
-      machine_code_(std::move(machine_code)),
-      details_(std::move(details)) {}
-
-caf::error domain_error::to_error() const {
-  return make_error(code_, what(), machine_code_, details_);
-}
-
 bool professional_update::empty() const {
   return !bio && !specialty_id && !college_number && !experience_years && !consultation_fee_cents &&
          !city && !address && !postal_code && !languages && !education_json &&

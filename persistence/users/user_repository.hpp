@@ -15,27 +15,13 @@
 
 #include "actors/protocol/errors.hpp"
 #include "actors/protocol/identity.hpp"
+#include "persistence/domain_error.hpp"
 
 namespace pqxx {
 class connection_base;
 }
 
 namespace mundoctor::persistence {
-
-/// A rule violation detected by a repository (a conflict, a missing row...). Callers turn it
-/// into the caf::error of `to_error()`.
-class domain_error : public std::runtime_error {
- public:
-  domain_error(errc code, const std::string& message, std::string machine_code = {},
-               std::string details = {});
-  errc code() const noexcept { return code_; }
-  caf::error to_error() const;
-
- private:
-  errc code_;
-  std::string machine_code_;
-  std::string details_;
-};
 
 // -- principals and profiles -----------------------------------------------------------------
 
