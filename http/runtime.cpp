@@ -12,6 +12,9 @@
 #include "actors/identity/clerk_client.hpp"
 #include "actors/identity/jwks.hpp"
 #include "actors/identity/user_service.hpp"
+#include "actors/calendar/appointment_reader.hpp"
+#include "actors/calendar/calendar_actor.hpp"
+#include "actors/calendar/professional_directory.hpp"
 #include "actors/probe/probe_actor.hpp"
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/names.hpp"
@@ -21,6 +24,7 @@
 #include "http/router.hpp"
 #include "http/routes/routes.hpp"
 #include "http/server.hpp"
+#include "persistence/crypto/data_cipher.hpp"
 #include "persistence/db_pool.hpp"
 #include "persistence/migration.hpp"
 #include "persistence/redis_client.hpp"
@@ -51,6 +55,7 @@ struct runtime::impl {
   services svc;
   std::shared_ptr<router> routes = std::make_shared<router>();
   std::shared_ptr<actors::identity::key_store> key_store;
+  std::optional<persistence::data_cipher> cipher;  // medical free text; none without data_key
   std::unique_ptr<pipeline> pipe;
   std::unique_ptr<server> http;
   std::atomic<bool> migrated{false};
@@ -90,6 +95,22 @@ std::vector<supervision::child_spec> runtime::impl::children() {
                      return actors::identity::spawn_jwks_fetcher(
                          sys, s.auth_jwks_url, store, std::chrono::seconds{s.jwks_min_refresh_s});
                    }});
+  actors::calendar_context cal{&s, cipher ? &*cipher : nullptr};
+  out.push_back({"professionals", names::professionals, [&s](caf::actor_system& sys) {
+                   return sys.spawn(actors::professional_directory, &s);
+                 }});
+  out.push_back({"appointments", names::appointments, [cal](caf::actor_system& sys) {
+                   return sys.spawn(actors::appointment_reader, cal);
+                 }});
+  supervision::registry_options calendars;
+  calendars.kind = "calendar";
+  calendars.passivate_after = std::chrono::seconds{s.passivate_after_s};
+  calendars.spawn_child = [cal](caf::local_actor* parent, const std::string& key) {
+    return parent->spawn(actors::calendar_actor, key, cal);
+  };
+  out.push_back({"calendar_registry", names::calendars, [calendars](caf::actor_system& sys) {
+                   return supervision::spawn_keyed_registry(sys, calendars);
+                 }});
   supervision::registry_options probes;
   probes.kind = "probe";
   probes.passivate_after = std::chrono::seconds{s.passivate_after_s};
@@ -154,6 +175,8 @@ bool runtime::migrations_applied() const { return impl_->migrated; }
 std::vector<uint16_t> runtime::start() {
   auto& d = *impl_;
   auto plan = persistence::plan_migrations(persistence::embedded_migrations());
+  if (!d.settings.data_key.empty())
+    d.cipher = persistence::data_cipher::from_base64_key(d.settings.data_key);
   if (!d.settings.auth_jwks_url.empty())
     d.key_store = std::make_shared<actors::identity::key_store>();
   d.svc.auth = std::make_shared<authenticator>(d.settings, d.key_store);
@@ -175,13 +198,15 @@ std::vector<uint16_t> runtime::start() {
   d.svc.settings = &d.settings;
   d.svc.metrics = &d.metrics;
   d.svc.migrations_applied = [&d] { return d.migrated.load(); };
-  d.svc.registries = {{"probe", names::probe_registry}};
+  d.svc.registries = {{"calendar", names::calendars}, {"probe", names::probe_registry}};
   d.svc.supervisors = {names::root_supervisor};
   register_system_routes(*d.routes);
   register_ops_routes(*d.routes);
   register_ops_page(*d.routes);
   register_user_routes(*d.routes);
   register_webhook_routes(*d.routes);
+  register_appointment_routes(*d.routes);
+  register_appointment_list_routes(*d.routes);
   if (d.extra_routes) d.extra_routes(*d.routes);
   d.pipe = std::make_unique<pipeline>(d.svc, d.routes);
   d.http = std::make_unique<server>(

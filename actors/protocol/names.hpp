@@ -14,6 +14,10 @@ constexpr caf::atom_value users = caf::atom("users");
 constexpr caf::atom_value audit = caf::atom("audit");
 constexpr caf::atom_value clerk = caf::atom("clerk");
 constexpr caf::atom_value jwks = caf::atom("jwks");
+constexpr caf::atom_value calendars = caf::atom("calendars");
+constexpr caf::atom_value professionals = caf::atom("pros");
+constexpr caf::atom_value appointments = caf::atom("appts");
+constexpr caf::atom_value ws_hub = caf::atom("ws_hub");
 constexpr caf::atom_value root_supervisor = caf::atom("sup_root");
 
 }  // namespace mundoctor::names

@@ -16,6 +16,13 @@ void register_user_routes(router& r);
 /// POST /api/webhooks/clerk (Svix-signed).
 void register_webhook_routes(router& r);
 
+/// The "Appointments" endpoints that decide (availability, booking, holds, changes).
+void register_appointment_routes(router& r);
+
+/// Appointment lists: GET /api/appointments, the professional's calendar view and the
+/// patient page (GET /api/patients/appointments).
+void register_appointment_list_routes(router& r);
+
 /// GET /ops (the operator's page) and its script and style sheet.
 void register_ops_page(router& r);
 

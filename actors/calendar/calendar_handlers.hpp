@@ -1,0 +1,56 @@
+#pragma once
+
+// The request handlers of a loaded calendar actor (see calendar_actor.hpp).
+
+#include <chrono>
+#include <memory>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/behavior.hpp>
+#include <caf/fwd.hpp>
+
+#include "actors/calendar/availability.hpp"
+#include "actors/calendar/calendar_actor.hpp"
+#include "actors/calendar/calendar_state.hpp"
+#include "actors/protocol/identity.hpp"
+
+// Repository results travel from the pool back to the calendar actor (local messages only).
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mundoctor::calendar::appointment)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mundoctor::calendar::hold)
+
+namespace mundoctor::actors {
+
+struct calendar_data {
+  calendar::calendar_state st;
+  calendar_context ctx;
+  std::chrono::milliseconds timeout() const {
+    return std::chrono::milliseconds{ctx.settings->request_timeout_ms};
+  }
+};
+
+using calendar_data_ptr = std::shared_ptr<calendar_data>;
+
+/// availability, check, book, hold, cancel, status, reschedule, calendar view, hold expiry.
+caf::behavior calendar_handlers(caf::event_based_actor* self, const calendar_data_ptr& d);
+
+/// hold, cancel, status, reschedule, calendar view and hold expiry (calendar_changes.cpp).
+caf::behavior calendar_change_handlers(caf::event_based_actor* self, const calendar_data_ptr& d);
+
+/// Now, to the second.
+calendar::instant now_seconds();
+
+/// The error of a refused slot: 409 SLOT_TAKEN or 422 with the rule's machine code.
+caf::error slot_error(calendar::slot_problem p);
+
+/// The patient, the professional or an admin may act on an appointment.
+bool may_act(const calendar::calendar_state& st, const calendar::appointment& a,
+             const principal& who);
+
+/// A patient acting within cancellation_window_hours of the start.
+bool inside_cancellation_window(const calendar::calendar_state& st,
+                                const calendar::appointment& a, const principal& who);
+
+/// The occupancy id of an in-flight change ("pending:<n>").
+std::string next_pending_id(calendar::calendar_state& st);
+
+}  // namespace mundoctor::actors

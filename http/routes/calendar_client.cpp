@@ -1,0 +1,66 @@
+#include "http/routes/calendar_client.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/calendar_messages.hpp"
+#include "actors/protocol/names.hpp"
+#include "http/envelope.hpp"
+
+namespace mundoctor::http {
+
+void resolve_professional(const request_context& ctx, const responder& res,
+                          const std::string& professional_ref,
+                          std::function<void(const std::string&)> next) {
+  auto directory = ctx.svc->lookup(names::professionals);
+  if (!directory) return res.fail(errc::unavailable, "The calendar service is not running");
+  auto timeout = ctx.svc->request_timeout();
+  ctx.system().spawn([directory, timeout, professional_ref, res,
+                      next = std::move(next)](caf::event_based_actor* self) {
+    self->request(directory, timeout, resolve_pro_atom::value, professional_ref)
+        .then([next](std::string& uuid) { next(uuid); },
+              [res](caf::error& err) { res.fail(err); });
+  });
+}
+
+void ask_calendar(const request_context& ctx, const responder& res,
+                  const std::string& professional_ref, caf::message payload,
+                  std::function<void(std::string&)> on_ok) {
+  auto calendars = ctx.svc->lookup(names::calendars);
+  auto directory = ctx.svc->lookup(names::professionals);
+  if (!calendars || !directory)
+    return res.fail(errc::unavailable, "The calendar service is not running");
+  auto timeout = ctx.svc->request_timeout();
+  ctx.system().spawn([calendars, directory, timeout, professional_ref, res,
+                      payload = std::move(payload),
+                      on_ok = std::move(on_ok)](caf::event_based_actor* self) {
+    self->request(directory, timeout, resolve_pro_atom::value, professional_ref)
+        .then(
+            [self, calendars, timeout, res, payload, on_ok](std::string& uuid) {
+              self->request(calendars, timeout, route_atom::value, uuid, payload)
+                  .then([on_ok](std::string& json) { on_ok(json); },
+                        [res](caf::error& err) { res.fail(err); });
+            },
+            [res](caf::error& err) { res.fail(err); });
+  });
+}
+
+std::function<void(std::string&)> answer_json(const responder& res, unsigned status) {
+  return [res, status](std::string& json) {
+    auto data = nlohmann::json::parse(json, nullptr, false);
+    if (data.is_discarded()) return res.fail(errc::internal);
+    if (status == 201)
+      res.created(std::move(data));
+    else
+      res.ok(std::move(data));
+  };
+}
+
+nlohmann::json field_error(const std::string& field, const std::string& message,
+                           const std::string& code, const nlohmann::json& received) {
+  nlohmann::json e{{"field", field}, {"message", message}, {"code", code}};
+  if (!received.is_null()) e["received"] = received;
+  return e;
+}
+
+}  // namespace mundoctor::http
