@@ -106,11 +106,12 @@ caf::behavior appointment_reader(caf::event_based_actor* self, calendar_context 
               nlohmann::json{{"items", std::move(items)}, {"total", page.total}}.dump());
         }));
       },
-      [forward](patient_atom, const std::string& patient, const std::string& start,
-                const std::string& end, const std::string& status, const std::string& language) {
+      [forward, cipher](patient_atom, const std::string& patient, const std::string& start,
+                        const std::string& end, const std::string& status,
+                        const std::string& language) {
         return forward(make_job("appointments.patient", [=](pqxx::connection_base& c) {
           return caf::make_message(
-              repo::list_patient_appointments(c, patient, start, end, status, language));
+              repo::list_patient_appointments(c, patient, start, end, status, language, cipher));
         }));
       },
   };

@@ -123,6 +123,23 @@ caf::behavior ready(caf::event_based_actor* self, const calendar_data_ptr& d) {
             [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
         return rp;
       },
+      [self, d](apply_atom, persistence::db_job& job) -> caf::result<std::string> {
+        auto rp = self->make_response_promise<std::string>();
+        run_job<std::string>(
+            self, d->timeout(), std::move(job),
+            [self, d, rp](std::string& reply) mutable {
+              run_job<snapshot_ptr>(
+                  self, d->timeout(), load_job(d->st.professional_id, d->ctx.cipher),
+                  [self, d, rp, reply](snapshot_ptr& s) mutable {
+                    install(d->st, *s);
+                    publish_changed(self, d->st);
+                    rp.deliver(reply);
+                  },
+                  [rp, reply](caf::error&) mutable { rp.deliver(reply); });
+            },
+            [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+        return rp;
+      },
   };
   auto both = caf::behavior{domain.as_behavior_impl()->or_else(admin.as_behavior_impl())};
   return with_lifecycle(self, std::move(both), [d] { return summary(d->st); });

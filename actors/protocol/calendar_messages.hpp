@@ -16,6 +16,10 @@
 //   (reschedule_atom, appointment_id, new_start_unix, principal) -> std::string appointment JSON
 //   (calendar_atom, from_unix, to_unix)                 -> std::string {"appointments","holds"}
 //   (reload_atom)                                       -> bool: state reloaded from the database
+//   (apply_atom, persistence::db_job)                   -> the job's std::string reply, after
+//       the job committed and the state was reloaded: schedule, exception, policy and service
+//       changes go through here so availability is never stale and changes are serialized
+//       with bookings
 // Errors are mundoctor errors: 409 SLOT_TAKEN / INVALID_TRANSITION / CANCELLATION_WINDOW_PASSED,
 // 422 OUTSIDE_WORKING_HOURS / TOO_SOON / TOO_FAR / PROFESSIONAL_NOT_BOOKABLE / SERVICE_INACTIVE.
 
@@ -36,6 +40,7 @@ using status_atom = caf::atom_constant<caf::atom("status")>;
 using reschedule_atom = caf::atom_constant<caf::atom("resched")>;
 using calendar_atom = caf::atom_constant<caf::atom("calendar")>;
 using reload_atom = caf::atom_constant<caf::atom("reload")>;
+using apply_atom = caf::atom_constant<caf::atom("apply")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
 using publish_atom = caf::atom_constant<caf::atom("publish")>;  // ws hub: (topic, json)
 using resolve_pro_atom = caf::atom_constant<caf::atom("resolvepro")>;
