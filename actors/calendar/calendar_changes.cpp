@@ -134,6 +134,7 @@ caf::result<std::string> change_status(caf::event_based_actor* self, const calen
         } else {
           d->st.drop_appointment(id);
           publish_slot(self, d->st, "calendar.slot_freed", updated.block());
+          if (to == "cancelled") offer_freed_slot(self, d, updated);
         }
         rp.deliver(to_json(updated).dump());
       },
@@ -217,6 +218,7 @@ caf::behavior calendar_change_handlers(caf::event_based_actor* self, const calen
       [self, d](reschedule_atom, const std::string& id, int64_t start_unix, const principal& who) {
         return move(self, d, id, start_unix, who);
       },
+      [self, d](waitlist_atom, const waitlist_request& req) { return join_waitlist(self, d, req); },
       [d](calendar_atom, int64_t from_unix, int64_t to_unix) {
         return calendar_view(d->st, from_unix, to_unix);
       },

@@ -7,11 +7,13 @@
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/behavior.hpp>
+#include <caf/result.hpp>
 #include <caf/fwd.hpp>
 
 #include "actors/calendar/availability.hpp"
 #include "actors/calendar/calendar_actor.hpp"
 #include "actors/calendar/calendar_state.hpp"
+#include "actors/protocol/calendar_messages.hpp"
 #include "actors/protocol/identity.hpp"
 
 // Repository results travel from the pool back to the calendar actor (local messages only).
@@ -35,6 +37,14 @@ caf::behavior calendar_handlers(caf::event_based_actor* self, const calendar_dat
 
 /// hold, cancel, status, reschedule, calendar view and hold expiry (calendar_changes.cpp).
 caf::behavior calendar_change_handlers(caf::event_based_actor* self, const calendar_data_ptr& d);
+
+/// After a cancellation: offers the freed slot to the oldest waiting patient (calendar_waitlist.cpp).
+void offer_freed_slot(caf::event_based_actor* self, const calendar_data_ptr& d,
+                      const calendar::appointment& freed);
+
+/// (waitlist_atom, waitlist_request)
+caf::result<std::string> join_waitlist(caf::event_based_actor* self, const calendar_data_ptr& d,
+                                       const waitlist_request& req);
 
 /// Now, to the second.
 calendar::instant now_seconds();

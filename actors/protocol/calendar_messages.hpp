@@ -15,6 +15,9 @@
 //   (status_atom, appointment_id, new_status, principal)-> std::string appointment JSON
 //   (reschedule_atom, appointment_id, new_start_unix, principal) -> std::string appointment JSON
 //   (calendar_atom, from_unix, to_unix)                 -> std::string {"appointments","holds"}
+//   (waitlist_atom, waitlist_request)                   -> std::string waitlist entry JSON; when
+//       an occupying appointment in the window is cancelled, the oldest waiting patient is
+//       offered a hold on the freed slot (and told on their "user:<id>" channel)
 //   (reload_atom)                                       -> bool: state reloaded from the database
 //   (apply_atom, persistence::db_job)                   -> the job's std::string reply, after
 //       the job committed and the state was reloaded: schedule, exception, policy and service
@@ -40,6 +43,8 @@ using status_atom = caf::atom_constant<caf::atom("status")>;
 using reschedule_atom = caf::atom_constant<caf::atom("resched")>;
 using calendar_atom = caf::atom_constant<caf::atom("calendar")>;
 using reload_atom = caf::atom_constant<caf::atom("reload")>;
+using waitlist_atom = caf::atom_constant<caf::atom("waitlist")>;
+using notify_atom = caf::atom_constant<caf::atom("notify")>;  // ws hub: (user_id, json)
 using apply_atom = caf::atom_constant<caf::atom("apply")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
 using publish_atom = caf::atom_constant<caf::atom("publish")>;  // ws hub: (topic, json)
@@ -88,6 +93,19 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, book_request& x) {
   return f(caf::meta::type_name("book_request"), x.patient_id, x.service_id, x.start_unix,
            x.modality, x.notes, x.idempotency_key, x.hold_id, x.created_by);
+}
+
+struct waitlist_request {
+  std::string patient_id;
+  std::string service_id;  // empty = any service
+  int64_t from_unix = 0;
+  int64_t to_unix = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, waitlist_request& x) {
+  return f(caf::meta::type_name("waitlist_request"), x.patient_id, x.service_id, x.from_unix,
+           x.to_unix);
 }
 
 }  // namespace mundoctor

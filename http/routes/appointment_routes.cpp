@@ -124,6 +124,31 @@ void patch_status(request_context& ctx, responder res) {
                            *ctx.user));
 }
 
+void post_waitlist(request_context& ctx, responder res) {
+  const auto& body = ctx.json.is_object() ? ctx.json : nlohmann::json::object();
+  auto errors = nlohmann::json::array();
+  auto professional = read_id(body, "professionalId");
+  if (!professional)
+    errors.push_back(field_error("professionalId", "professionalId is required", "REQUIRED"));
+  waitlist_request req;
+  req.patient_id = ctx.user_id();
+  if (body.contains("serviceId") && !body["serviceId"].is_null()) {
+    if (auto id = read_id(body, "serviceId"))
+      req.service_id = *id;
+    else
+      errors.push_back(field_error("serviceId", "serviceId must be an id", "INVALID"));
+  }
+  auto from = read_instant(body, "from");
+  auto to = read_instant(body, "to");
+  if (!from) errors.push_back(field_error("from", "from must be an RFC 3339 instant", "INVALID_DATETIME"));
+  if (!to) errors.push_back(field_error("to", "to must be an RFC 3339 instant", "INVALID_DATETIME"));
+  if (!errors.empty()) return invalid(res, std::move(errors));
+  req.from_unix = *from;
+  req.to_unix = *to;
+  ask_calendar(ctx, res, *professional, caf::make_message(waitlist_atom::value, req),
+               answer_json(res, 201));
+}
+
 void get_appointment(request_context& ctx, responder res) {
   ask(ctx, ctx.svc->lookup(names::appointments),
       caf::make_message(get_atom::value, ctx.param("id"), *ctx.user), res, answer_json(res));
@@ -144,6 +169,7 @@ void register_appointment_routes(router& r) {
   r.add(verb::post, "/api/appointments/check-availability", post_check_availability, any);
   r.add(verb::post, "/api/appointments", booking(false), booker);
   r.add(verb::post, "/api/appointments/holds", booking(true), patient);
+  r.add(verb::post, "/api/appointments/waitlist", post_waitlist, patient);
   r.add(verb::get, "/api/appointments/:id", get_appointment, any);
   r.add(verb::put, "/api/appointments/:id", put_appointment, any);
   r.add(verb::del, "/api/appointments/:id", delete_appointment, any);
