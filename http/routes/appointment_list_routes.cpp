@@ -52,9 +52,15 @@ void list_appointments(request_context& ctx, responder res) {
   read_bound(*ctx.req, "to", q.to_unix, errors);
   if (!errors.empty()) return res.invalid(std::move(errors));
   ask(ctx, ctx.svc->lookup(names::appointments), caf::make_message(list_atom::value, q), res,
-      [res, page](std::string& json) {
+      [&ctx, res, page](std::string& json) {
         auto body = nlohmann::json::parse(json, nullptr, false);
         if (body.is_discarded()) return res.fail(errc::internal);
+        // Other people's appointments (a professional's patients, an admin's view) are audited.
+        std::string others;
+        for (const auto& item : body["items"])
+          if (item.value("patient_id", std::string{}) != ctx.user_id())
+            others += (others.empty() ? "" : ",") + item.value("id", std::string{});
+        if (!others.empty()) ctx.audited_reads.emplace_back("appointment_list", others);
         res.ok(std::move(body["items"]), {},
                pagination_metadata(page, body.value("total", int64_t{0})));
       });

@@ -149,9 +149,18 @@ void post_waitlist(request_context& ctx, responder res) {
                answer_json(res, 201));
 }
 
+// A professional's or an admin's read of a patient's appointment (it holds medical notes) is
+// audited.
 void get_appointment(request_context& ctx, responder res) {
   ask(ctx, ctx.svc->lookup(names::appointments),
-      caf::make_message(get_atom::value, ctx.param("id"), *ctx.user), res, answer_json(res));
+      caf::make_message(get_atom::value, ctx.param("id"), *ctx.user), res,
+      [&ctx, res](std::string& json) {
+        auto data = nlohmann::json::parse(json, nullptr, false);
+        if (data.is_discarded()) return res.fail(errc::internal);
+        if (data.value("patient_id", std::string{}) != ctx.user_id())
+          ctx.audited_reads.emplace_back("appointment", data.value("id", std::string{}));
+        res.ok(std::move(data));
+      });
 }
 
 }  // namespace
