@@ -3,6 +3,8 @@
 //   mundoctor migrate [--config PATH]   apply the database migrations and exit
 //   mundoctor check-config [--config PATH]   validate and print the effective settings
 //   mundoctor dev-token --user ID [--role ROLE] [--ttl 1h]   development session token
+//   mundoctor seed-bench --professionals N --patients M   benchmark fixture
+//   mundoctor bench-tokens --patients M --out FILE   development tokens of the bench patients
 //   mundoctor --help
 
 #include <csignal>
@@ -16,7 +18,8 @@
 
 #include "config/config.hpp"
 #include "config/logging.hpp"
-#include "http/app/dev_token.hpp"
+#include "http/dev_token.hpp"
+#include "http/app/seed_bench.hpp"
 #include "http/runtime.hpp"
 #include "persistence/migration.hpp"
 
@@ -38,7 +41,10 @@ void print_usage(std::ostream& out) {
          "  migrate        apply the database migrations and exit\n"
          "  check-config   validate the settings and print them (secrets hidden)\n"
          "  dev-token      --user ID [--role patient|professional|admin|super_admin] [--ttl 1h]\n"
-         "                 development only: create or update the user and print a token\n\n"
+         "                 development only: create or update the user and print a token\n"
+         "  seed-bench     --professionals N --patients M: the benchmark fixture\n"
+         "  bench-tokens   --patients M --out FILE [--hours H]: development only: one token\n"
+         "                 per line for the bench patients\n\n"
          "Settings: defaults < TOML file (--config) < MUNDOCTOR_* environment variables.\n\n"
       << config::help_text();
 }
@@ -58,7 +64,8 @@ std::optional<command_line> parse(const std::vector<std::string>& args) {
     } else if (!command_seen && a[0] != '-') {
       cl.command = a;
       command_seen = true;
-    } else if (cl.command == "dev-token") {
+    } else if (cl.command == "dev-token" || cl.command == "seed-bench" ||
+               cl.command == "bench-tokens") {
       cl.rest.push_back(a);
     } else {
       std::cerr << "mundoctor: unexpected argument \"" << a << "\" (see mundoctor --help)\n";
@@ -123,6 +130,8 @@ int main(int argc, char** argv) {
     if (cl->command == "migrate") return migrate(settings);
     if (cl->command == "check-config") return check_config(settings);
     if (cl->command == "dev-token") return http::dev_token_command(settings, cl->rest);
+    if (cl->command == "seed-bench") return http::seed_bench_command(settings, cl->rest);
+    if (cl->command == "bench-tokens") return http::bench_tokens_command(settings, cl->rest);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     spdlog::shutdown();

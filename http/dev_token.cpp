@@ -1,4 +1,4 @@
-#include "http/app/dev_token.hpp"
+#include "http/dev_token.hpp"
 
 #include <chrono>
 #include <iostream>
