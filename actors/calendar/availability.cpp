@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
+#include <utility>
 
 namespace mundoctor::calendar {
 
@@ -22,12 +24,28 @@ bool in_effect(const weekly_rule& r, date::year_month_day day) {
          (!r.effective_until || day <= *r.effective_until);
 }
 
+/// One cursor per zone name, so a computation looks each zone up once and reuses its offsets.
+class zone_cache {
+ public:
+  zone_cursor* get(const std::string& name) {
+    for (auto& entry : cursors_)
+      if (entry.first == name) return &entry.second;
+    const auto* zone = find_zone(name);
+    if (zone == nullptr) return nullptr;
+    cursors_.emplace_back(name, zone_cursor{*zone});
+    return &cursors_.back().second;
+  }
+
+ private:
+  std::deque<std::pair<std::string, zone_cursor>> cursors_;  // a deque keeps pointers stable
+};
+
 /// [start_minute, end_minute) of local date `day` in `zone`; gap boundaries are clamped.
-interval local_range(const date::time_zone& zone, date::year_month_day day, int start_minute,
+interval local_range(zone_cursor& zone, date::year_month_day day, int start_minute,
                      int end_minute) {
   const date::local_seconds midnight{date::local_days{day}};
-  return {to_instant_clamped(zone, midnight + minutes{start_minute}),
-          to_instant_clamped(zone, midnight + minutes{end_minute})};
+  return {zone.to_instant_clamped(midnight + minutes{start_minute}),
+          zone.to_instant_clamped(midnight + minutes{end_minute})};
 }
 
 /// Sorts, joins overlapping or touching intervals and drops empty ones.
@@ -64,11 +82,11 @@ void subtract(std::vector<interval>& v, const interval& cut) {
 }
 
 void add_weekly_rules(const std::vector<weekly_rule>& rules, date::year_month_day day,
-                      std::vector<interval>& out) {
+                      zone_cache& zones, std::vector<interval>& out) {
   const auto weekday = static_cast<int>(date::weekday{date::sys_days{day}}.c_encoding());
   for (const auto& rule : rules) {
     if (rule.day_of_week != weekday || !in_effect(rule, day)) continue;
-    const auto* zone = find_zone(rule.zone);
+    auto* zone = zones.get(rule.zone);
     if (zone == nullptr) continue;
     std::vector<interval> pieces{local_range(*zone, day, rule.start_minute, rule.end_minute)};
     for (const auto& b : rule.breaks)
@@ -77,12 +95,15 @@ void add_weekly_rules(const std::vector<weekly_rule>& rules, date::year_month_da
   }
 }
 
+std::vector<interval> working_intervals_in(const schedule& s, date::year_month_day day,
+                                           zone_cache& zones);
+
 /// The merged working intervals of every local date in [first, last].
-std::vector<interval> working_between(const schedule& s, date::sys_days first,
-                                      date::sys_days last) {
+std::vector<interval> working_between(const schedule& s, date::sys_days first, date::sys_days last,
+                                      zone_cache& zones) {
   std::vector<interval> all;
   for (auto d = first; d <= last; d += date::days{1}) {
-    auto day = working_intervals(s, date::year_month_day{d});
+    auto day = working_intervals_in(s, date::year_month_day{d}, zones);
     all.insert(all.end(), day.begin(), day.end());
   }
   merge(all);
@@ -130,20 +151,19 @@ class busy_index {
 /// skipped, repeated labels map to their earliest instant (which may fall before `w` and is then
 /// skipped). Earliest instants grow with their labels, so the first one past the end stops.
 template <class Visit>
-void for_each_grid_start(const date::time_zone& zone, const interval& w, minutes step,
-                         minutes duration, instant stop, Visit&& visit) {
+void for_each_grid_start(zone_cursor& zone, const interval& w, minutes step, minutes duration,
+                         instant stop, Visit&& visit) {
   for (auto label = zone.to_local(w.start);; label += step) {
-    const auto t = to_instant(zone, label);
+    const auto t = zone.to_instant(label);
     if (!t) continue;
     if (*t + duration > w.end || *t >= stop) return;
     if (*t >= w.start) visit(*t);
   }
 }
 
-}  // namespace
-
-std::vector<interval> working_intervals(const schedule& s, date::year_month_day day) {
-  const auto* zone = find_zone(s.zone);
+std::vector<interval> working_intervals_in(const schedule& s, date::year_month_day day,
+                                           zone_cache& zones) {
+  auto* zone = zones.get(s.zone);
   if (zone == nullptr || !day.ok()) return {};
   bool special = false;
   std::vector<interval> out;
@@ -155,7 +175,7 @@ std::vector<interval> working_intervals(const schedule& s, date::year_month_day 
       out.push_back(local_range(*zone, day, e.start_minute, e.end_minute));
     }
   }
-  if (!special) add_weekly_rules(s.weekly, day, out);
+  if (!special) add_weekly_rules(s.weekly, day, zones, out);
   merge(out);
   for (const auto& e : s.exceptions) {
     if (e.type != exception_type::block || !covers(e, day)) continue;
@@ -164,6 +184,13 @@ std::vector<interval> working_intervals(const schedule& s, date::year_month_day 
                             : local_range(*zone, day, e.start_minute, e.end_minute));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<interval> working_intervals(const schedule& s, date::year_month_day day) {
+  zone_cache zones;
+  return working_intervals_in(s, day, zones);
 }
 
 interval block_of(const booking_policy& p, const service_info& svc, instant start) {
@@ -200,7 +227,8 @@ std::vector<day_slots> free_slots(const schedule& s, const service_info& svc,
   std::vector<day_slots> out;
   for (auto d = first; d <= date::sys_days{to}; d += date::days{1})
     out.push_back({date::year_month_day{d}, {}});
-  const auto* zone = find_zone(s.zone);
+  zone_cache zones;
+  auto* zone = zones.get(s.zone);
   if (!svc.active || svc.duration_minutes <= 0 || zone == nullptr) return out;
   const auto& p = s.policy;
   const minutes step{p.slot_step_minutes > 0 ? p.slot_step_minutes : fallback_slot_step_minutes};
@@ -208,7 +236,9 @@ std::vector<day_slots> free_slots(const schedule& s, const service_info& svc,
   const instant earliest = now + minutes{p.min_notice_minutes};
   const instant horizon_end = now + date::days{p.horizon_days};
   const busy_index index{busy, patient_id};
-  for (const auto& w : working_between(s, first - context_days, date::sys_days{to} + context_days))
+  const auto working =
+      working_between(s, first - context_days, date::sys_days{to} + context_days, zones);
+  for (const auto& w : working)
     for_each_grid_start(*zone, w, step, duration, horizon_end, [&](instant t) {
       if (t < earliest || index.overlaps(block_of(p, svc, t))) return;
       const auto offset =
@@ -228,12 +258,13 @@ slot_problem check_slot(const schedule& s, const service_info& svc,
                         const std::vector<occupancy>& busy, instant start, instant now,
                         const std::string& patient_id) {
   if (!svc.active) return slot_problem::service_inactive;
-  const auto* zone = find_zone(s.zone);
+  zone_cache zones;
+  auto* zone = zones.get(s.zone);
   if (svc.duration_minutes <= 0 || zone == nullptr) return slot_problem::outside_working_hours;
   const instant end = start + minutes{svc.duration_minutes};
   const date::sys_days first{date::floor<date::days>(zone->to_local(start)).time_since_epoch()};
   const date::sys_days last{date::floor<date::days>(zone->to_local(end)).time_since_epoch()};
-  const auto working = working_between(s, first - context_days, last + context_days);
+  const auto working = working_between(s, first - context_days, last + context_days, zones);
   const bool inside = std::any_of(working.begin(), working.end(), [&](const interval& w) {
     return w.start <= start && end <= w.end;
   });

@@ -85,6 +85,41 @@ instant to_instant_clamped(const date::time_zone& zone, date::local_seconds loca
   return zone.to_sys(local, date::choose::earliest);  // nonexistent: the end of the gap
 }
 
+namespace {
+
+/// Offsets differ by at most a day (Samoa, 2011), so a wall time two days inside a period can
+/// belong to no other period.
+constexpr date::days unambiguous_margin{2};
+
+}  // namespace
+
+void zone_cursor::remember(instant t) {
+  const auto info = zone_->get_info(t);
+  begin_ = info.begin;
+  end_ = info.end;
+  offset_ = info.offset;
+  cached_ = true;
+}
+
+std::optional<instant> zone_cursor::to_instant(date::local_seconds local) {
+  const instant guess = instant{local.time_since_epoch()} - offset_;
+  if (cached_ && begin_ + unambiguous_margin <= guess && guess + unambiguous_margin < end_)
+    return guess;
+  auto t = calendar::to_instant(*zone_, local);
+  if (t) remember(*t);
+  return t;
+}
+
+instant zone_cursor::to_instant_clamped(date::local_seconds local) {
+  if (auto t = to_instant(local)) return *t;
+  return calendar::to_instant_clamped(*zone_, local);
+}
+
+date::local_seconds zone_cursor::to_local(instant t) {
+  if (!cached_ || t < begin_ || end_ <= t) remember(t);
+  return date::local_seconds{(t + offset_).time_since_epoch()};
+}
+
 std::optional<instant> parse_rfc3339(std::string_view text) {
   auto day = parse_date(text.substr(0, 10));
   if (!day || text.size() < 20 || (text[10] != 'T' && text[10] != 't')) return std::nullopt;

@@ -8,6 +8,7 @@
 // conversions answer nullopt, local_date() and format_local() fall back to UTC. Callers validate
 // zone names on input with is_known_zone().
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,29 @@ instant to_instant_clamped(const date::time_zone& zone, date::local_seconds loca
 
 /// The wall-clock time of `t` in `zone`.
 date::local_seconds to_local(const date::time_zone& zone, instant t);
+
+/// Conversions in one zone, many of them close together in time (a slot grid): remembers the
+/// offset period of the last lookup and answers from it while a wall time lies more than two days
+/// inside that period, where no other offset can claim it; anything else asks the zone database.
+/// Answers exactly as the free functions above. Not thread-safe; cheap to create per request.
+class zone_cursor {
+ public:
+  explicit zone_cursor(const date::time_zone& zone) : zone_(&zone) {}
+
+  const date::time_zone& zone() const { return *zone_; }
+  std::optional<instant> to_instant(date::local_seconds local);
+  instant to_instant_clamped(date::local_seconds local);
+  date::local_seconds to_local(instant t);
+
+ private:
+  void remember(instant t);
+
+  const date::time_zone* zone_;
+  bool cached_ = false;
+  instant begin_;  // [begin_, end_): the remembered period, in which offset_ applies
+  instant end_;
+  std::chrono::seconds offset_{0};
+};
 
 /// Parses an RFC 3339 date-time: "2026-03-29T08:30:00Z", "2026-03-29T10:30:00+02:00",
 /// "2026-03-29T08:30:00.250Z". Strict: four-digit year, two-digit fields, a real calendar date,
