@@ -15,8 +15,12 @@
 #include "actors/calendar/appointment_reader.hpp"
 #include "actors/calendar/calendar_actor.hpp"
 #include "actors/calendar/professional_directory.hpp"
+#include "actors/live/live_connection.hpp"
+#include "actors/live/ws_hub.hpp"
+#include "actors/live/ws_protocol.hpp"
 #include "actors/probe/probe_actor.hpp"
 #include "actors/protocol/atoms.hpp"
+#include "actors/protocol/introspection.hpp"
 #include "actors/protocol/names.hpp"
 #include "http/auth/authenticator.hpp"
 #include "http/metrics.hpp"
@@ -41,6 +45,30 @@ caf::actor_system_config& configure(caf::actor_system_config& cfg, const config:
   auto threads = s.actor_threads ? s.actor_threads : std::max(1u, std::thread::hardware_concurrency());
   cfg.set("scheduler.max-threads", threads);
   return cfg;
+}
+
+// GET /ws: one live_connection actor per WebSocket, speaking the protocol of API.md.
+websocket_handler live_updates(caf::actor_system& sys, std::shared_ptr<const authenticator> auth) {
+  return [&sys, auth](const request& req, std::weak_ptr<websocket_connection> weak) {
+    actors::live_peer peer;
+    if (auto conn = weak.lock()) peer.id = conn->id();
+    peer.send = [weak](std::string text) {
+      auto conn = weak.lock();
+      return conn && conn->send(std::move(text));
+    };
+    peer.close = [weak](uint16_t code, std::string reason) {
+      if (auto conn = weak.lock()) conn->close(code, std::move(reason));
+    };
+    actors::token_verifier verify = [auth](const std::string& token) {
+      auto result = auth->verify(token);
+      return result.ok() ? std::optional<std::string>{result.token.sub} : std::nullopt;
+    };
+    auto actor = sys.spawn(actors::live_connection, std::move(peer), std::move(verify),
+                           req.query_param("token").value_or(""), actors::live_options{});
+    return websocket_events{
+        [actor](std::string text) { caf::anon_send(actor, ws_text_atom::value, std::move(text)); },
+        [actor] { caf::anon_send(actor, drop_atom::value); }};
+  };
 }
 
 }  // namespace
@@ -95,6 +123,8 @@ std::vector<supervision::child_spec> runtime::impl::children() {
                      return actors::identity::spawn_jwks_fetcher(
                          sys, s.auth_jwks_url, store, std::chrono::seconds{s.jwks_min_refresh_s});
                    }});
+  out.push_back({"ws_hub", names::ws_hub,
+                 [](caf::actor_system& sys) { return sys.spawn(actors::ws_hub); }});
   actors::calendar_context cal{&s, cipher ? &*cipher : nullptr};
   out.push_back({"professionals", names::professionals, [&s](caf::actor_system& sys) {
                    return sys.spawn(actors::professional_directory, &s);
@@ -172,6 +202,8 @@ runtime::~runtime() { stop(); }
 
 bool runtime::migrations_applied() const { return impl_->migrated; }
 
+caf::actor_system& runtime::system() { return *impl_->system; }
+
 std::vector<uint16_t> runtime::start() {
   auto& d = *impl_;
   auto plan = persistence::plan_migrations(persistence::embedded_migrations());
@@ -189,6 +221,13 @@ std::vector<uint16_t> runtime::start() {
   policy.backoff_max = std::chrono::milliseconds{d.settings.supervisor_backoff_max_ms};
   d.root = supervision::spawn_supervisor(*d.system, "root", policy, d.children());
   d.system->registry().put(names::root_supervisor, caf::actor_cast<caf::strong_actor_ptr>(d.root));
+  // The supervisor starts and publishes its children before it handles any message: once it
+  // answers, every service can be looked up by name, so the first request finds them.
+  {
+    caf::scoped_actor self{*d.system};
+    self->request(d.root, std::chrono::seconds{10}, stats_atom::value)
+        .receive([](supervisor_stats&) {}, [](caf::error&) {});
+  }
   // A changed migration stops the start here; an unreachable database does not.
   if (d.try_migrate(plan, true))
     d.migrated = true;
@@ -207,11 +246,14 @@ std::vector<uint16_t> runtime::start() {
   register_webhook_routes(*d.routes);
   register_appointment_routes(*d.routes);
   register_appointment_list_routes(*d.routes);
+  register_service_routes(*d.routes);
+  register_schedule_routes(*d.routes);
   if (d.extra_routes) d.extra_routes(*d.routes);
   d.pipe = std::make_unique<pipeline>(d.svc, d.routes);
   d.http = std::make_unique<server>(
       d.settings, [p = d.pipe.get()](request req, auto done) { p->handle(std::move(req), done); },
       &d.metrics);
+  d.http->set_websocket_handler(live_updates(*d.system, d.svc.auth));
   auto ports = d.http->start();
   spdlog::info("listening on {} address(es)", ports.size());
   return ports;

@@ -10,6 +10,8 @@
 #include <memory>
 #include <vector>
 
+#include <caf/fwd.hpp>
+
 #include "config/settings.hpp"
 
 namespace mundoctor::http {
@@ -33,6 +35,10 @@ class runtime {
   bool stop();
 
   bool migrations_applied() const;
+
+  /// The actor system, between start() and stop(); tests reach published actors through it
+  /// (for example the live-update hub, names::ws_hub).
+  caf::actor_system& system();
 
  private:
   struct impl;

@@ -15,12 +15,14 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
 #include "http/error_response.hpp"
 #include "http/metrics.hpp"
 #include "http/middleware/request_id.hpp"
 #include "http/middleware/response_headers.hpp"
+#include "http/ws_session.hpp"
 
 namespace mundoctor::http {
 
@@ -56,6 +58,9 @@ struct server::impl {
   std::mutex mutex;
   std::condition_variable idle;
   std::unordered_map<session*, std::weak_ptr<session>> sessions;
+  websocket_handler on_websocket;
+  std::atomic<uint64_t> next_websocket_id{1};
+  std::unordered_map<uint64_t, std::weak_ptr<detail::ws_session>> websockets;  // under mutex
 
   impl(const config::settings& s, handler h, http_metrics* m)
       : settings(s), on_request(std::move(h)), metrics(m), ioc(thread_count(s)) {}
@@ -74,6 +79,10 @@ struct server::impl {
   }
   void do_accept(tcp::acceptor& acceptor);
   void close_idle_sessions();
+  void close_websockets();
+  void upgrade(beast::tcp_stream&& stream, bhttp::request<bhttp::string_body>&& upgrade,
+               request req);
+  bool drained() const { return in_flight == 0 && websockets.empty(); }
 };
 
 namespace {
@@ -183,8 +192,11 @@ class session : public std::enable_shared_from_this<session> {
     if (q != std::string::npos) req.query = req.target.substr(q + 1);
     for (const auto& field : msg)
       req.headers.add(std::string{field.name_string()}, std::string{field.value()});
-    req.body = std::move(msg.body());
     req.remote_ip = remote_ip_;
+    if (req.path == "/ws" && srv_.on_websocket && !srv_.draining &&
+        beast::websocket::is_upgrade(msg))
+      return srv_.upgrade(std::move(stream_), parser_->release(), std::move(req));
+    req.body = std::move(msg.body());
     req.keep_alive = msg.keep_alive();
     keep_alive_ = req.keep_alive;
     head_ = req.method == verb::head;
@@ -298,6 +310,33 @@ void server::impl::do_accept(tcp::acceptor& acceptor) {
   });
 }
 
+// The connection becomes a WebSocket session; this HTTP session ends here.
+void server::impl::upgrade(beast::tcp_stream&& stream,
+                           bhttp::request<bhttp::string_body>&& upgrade, request req) {
+  auto id = next_websocket_id++;
+  detail::ws_hooks hooks;
+  hooks.handler = &on_websocket;
+  hooks.metrics = metrics;
+  hooks.closed = [this](uint64_t closed) {
+    std::lock_guard<std::mutex> guard{mutex};
+    websockets.erase(closed);
+    idle.notify_all();
+  };
+  std::lock_guard<std::mutex> guard{mutex};
+  websockets.emplace(id, detail::start_ws_session(std::move(stream), std::move(upgrade),
+                                                  std::move(req), id, std::move(hooks)));
+}
+
+void server::impl::close_websockets() {
+  std::vector<std::shared_ptr<detail::ws_session>> live;
+  {
+    std::lock_guard<std::mutex> guard{mutex};
+    for (auto& [id, weak] : websockets)
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+  }
+  for (auto& s : live) detail::close_going_away(s);
+}
+
 void server::impl::close_idle_sessions() {
   std::vector<std::shared_ptr<session>> live;
   {
@@ -312,6 +351,8 @@ server::server(const config::settings& settings, handler h, http_metrics* metric
     : impl_(std::make_shared<impl>(settings, std::move(h), metrics)) {}
 
 server::~server() { stop(); }
+
+void server::set_websocket_handler(websocket_handler h) { impl_->on_websocket = std::move(h); }
 
 namespace {
 
@@ -356,11 +397,12 @@ void server::stop_accepting() {
       acc->close(ec);
     });
   impl_->close_idle_sessions();
+  impl_->close_websockets();
 }
 
 bool server::drain(std::chrono::milliseconds deadline) {
   std::unique_lock<std::mutex> lock{impl_->mutex};
-  return impl_->idle.wait_for(lock, deadline, [this] { return impl_->in_flight == 0; });
+  return impl_->idle.wait_for(lock, deadline, [this] { return impl_->drained(); });
 }
 
 void server::stop() {
@@ -376,5 +418,10 @@ void server::stop() {
 }
 
 std::size_t server::in_flight() const { return impl_->in_flight; }
+
+std::size_t server::open_websockets() const {
+  std::lock_guard<std::mutex> guard{impl_->mutex};
+  return impl_->websockets.size();
+}
 
 }  // namespace mundoctor::http

@@ -5,11 +5,15 @@
 // posted back. Timeouts: the request head must arrive within header_timeout_ms (first request)
 // or keepalive_timeout_ms (later requests), the body within body_timeout_ms; bodies larger than
 // body_limit_bytes are answered 413 without being read.
+// GET /ws with a WebSocket upgrade goes to the websocket handler when one is set (the sessions
+// live in ws_session.cpp, the second Beast translation unit); the server knows frames, queues,
+// limits and close codes, the handler knows the protocol spoken over them.
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "config/settings.hpp"
@@ -18,6 +22,29 @@
 namespace mundoctor::http {
 
 class http_metrics;
+
+/// An open WebSocket as the application sees it. Every member is thread-safe and never blocks.
+class websocket_connection {
+ public:
+  virtual ~websocket_connection() = default;
+  virtual uint64_t id() const = 0;
+  /// Queues a text frame. False when the connection is closing or gone, or when its outgoing
+  /// queue already holds 256 messages or 1 MiB: such a slow consumer is closed with 1008.
+  virtual bool send(std::string text) = 0;
+  /// Starts the closing handshake (code and reason as in RFC 6455); queued frames are dropped.
+  virtual void close(uint16_t code, std::string reason) = 0;
+};
+
+/// What the application does with one connection's traffic.
+struct websocket_events {
+  std::function<void(std::string)> on_message;  // each text frame, in order, one at a time
+  std::function<void()> on_close;               // once, after the last on_message
+};
+
+/// Called once per accepted upgrade (after the handshake) with the upgrade request. The
+/// connection must not be kept alive by what the handler returns: hold the weak pointer.
+using websocket_handler =
+    std::function<websocket_events(const request&, std::weak_ptr<websocket_connection>)>;
 
 class server {
  public:
@@ -28,21 +55,27 @@ class server {
   server(const server&) = delete;
   server& operator=(const server&) = delete;
 
+  /// Enables GET /ws; call before start(). Without a handler /ws is an ordinary route.
+  void set_websocket_handler(websocket_handler h);
+
   /// Binds every listen address and starts the I/O threads; returns the bound ports in the
   /// order of settings.listen (port 0 binds an ephemeral port). Throws on bind failure.
   std::vector<uint16_t> start();
 
   /// Closes the listening sockets; connections waiting for their next request are closed, and
-  /// the ones with a request in flight close after answering it.
+  /// the ones with a request in flight close after answering it. Open WebSockets are closed
+  /// with 1001 (going away).
   void stop_accepting();
 
-  /// Waits until no request is in flight, or the deadline passes. True when drained.
+  /// Waits until no request is in flight and every WebSocket has closed, or the deadline
+  /// passes. True when drained.
   bool drain(std::chrono::milliseconds deadline);
 
   /// Closes every connection and joins the I/O threads.
   void stop();
 
   std::size_t in_flight() const;
+  std::size_t open_websockets() const;
 
   struct impl;  // defined in server.cpp, where the sessions use it too
 

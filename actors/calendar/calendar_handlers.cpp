@@ -137,12 +137,30 @@ persistence::db_job insert_job(appointment a, std::string hold_id,
   });
 }
 
+// The answer of an in-flight booking also answers the retries that waited for it.
+template <class Answer>
+void answer_waiters(const calendar_data_ptr& d, const std::string& key, const Answer& answer) {
+  auto it = d->key_waiters.find(key);
+  if (it == d->key_waiters.end()) return;
+  auto waiters = std::move(it->second);
+  d->key_waiters.erase(it);
+  for (auto& w : waiters) w.deliver(answer);
+}
+
 caf::result<std::string> book(caf::event_based_actor* self, const calendar_data_ptr& d,
                               book_request& req) {
   auto& st = d->st;
+  std::string key;
   if (!req.idempotency_key.empty()) {
-    auto it = st.replies.find(reply_key(req.patient_id, req.idempotency_key));
+    key = reply_key(req.patient_id, req.idempotency_key);
+    auto it = st.replies.find(key);
     if (it != st.replies.end()) return it->second;
+    auto in_flight = d->key_waiters.find(key);
+    if (in_flight != d->key_waiters.end()) {
+      auto waiter = self->make_response_promise<std::string>();
+      in_flight->second.push_back(waiter);
+      return waiter;
+    }
   }
   instant start{seconds{req.start_unix}};
   const service_info* svc = nullptr;
@@ -150,12 +168,13 @@ caf::result<std::string> book(caf::event_based_actor* self, const calendar_data_
   auto a = new_appointment(st, *svc, req, start);
   auto pending = next_pending_id(st);
   st.occupy({pending, occupancy_kind::appointment, a.block(), a.patient_id});
+  if (!key.empty()) d->key_waiters[key];
   auto rp = self->make_response_promise<std::string>();
   auto hold_id = req.hold_id;
   self->request(caf::actor_cast<caf::actor>(self->system().registry().get(names::db_pool)),
                 d->timeout(), db_run_atom::value, insert_job(std::move(a), hold_id, d->ctx.cipher))
       .then(
-          [self, d, rp, pending, hold_id](appointment& stored, bool replayed) mutable {
+          [self, d, rp, pending, hold_id, key](appointment& stored, bool replayed) mutable {
             auto& s = d->st;
             s.release(pending);
             auto json = to_json(stored).dump();
@@ -166,10 +185,12 @@ caf::result<std::string> book(caf::event_based_actor* self, const calendar_data_
             }
             if (!stored.idempotency_key.empty())
               s.replies[reply_key(stored.patient_id, stored.idempotency_key)] = json;
+            answer_waiters(d, key, json);
             rp.deliver(std::move(json));
           },
-          [d, rp, pending](caf::error& err) mutable {
+          [d, rp, pending, key](caf::error& err) mutable {
             d->st.release(pending);
+            answer_waiters(d, key, err);
             rp.deliver(std::move(err));
           });
   return rp;

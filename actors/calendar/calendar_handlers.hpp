@@ -4,11 +4,15 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/behavior.hpp>
 #include <caf/result.hpp>
 #include <caf/fwd.hpp>
+#include <caf/typed_response_promise.hpp>
 
 #include "actors/calendar/availability.hpp"
 #include "actors/calendar/calendar_actor.hpp"
@@ -25,6 +29,10 @@ namespace mundoctor::actors {
 struct calendar_data {
   calendar::calendar_state st;
   calendar_context ctx;
+  /// Bookings in flight that carry an idempotency key (by reply_key): retries with the same key
+  /// that arrive meanwhile wait here for the first request's answer.
+  std::unordered_map<std::string, std::vector<caf::typed_response_promise<std::string>>>
+      key_waiters;
   std::chrono::milliseconds timeout() const {
     return std::chrono::milliseconds{ctx.settings->request_timeout_ms};
   }

@@ -23,6 +23,12 @@ void register_appointment_routes(router& r);
 /// patient page (GET /api/patients/appointments).
 void register_appointment_list_routes(router& r);
 
+/// The "Services" endpoints of API.md (the professional's catalogue).
+void register_service_routes(router& r);
+
+/// The "Schedules" endpoints of API.md: weekly rules, exceptions and the booking policy.
+void register_schedule_routes(router& r);
+
 /// GET /ops (the operator's page) and its script and style sheet.
 void register_ops_page(router& r);
 

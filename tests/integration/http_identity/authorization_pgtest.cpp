@@ -60,6 +60,23 @@ const std::map<std::string, rule>& access_table() {
       {"PATCH /api/appointments/:id/status", access::any_user},
       {"GET /api/appointments/calendar/:professionalId", {"professional", "admin"}},
       {"GET /api/patients/appointments", {"patient"}},
+      {"POST /api/services", {"professional", "admin"}},
+      {"GET /api/services", access::open},
+      {"GET /api/services/professional/:id", access::open},
+      {"GET /api/services/:id", access::open},
+      {"PUT /api/services/:id", {"professional", "admin"}},
+      {"DELETE /api/services/:id", {"professional", "admin"}},
+      {"PATCH /api/services/:id/status", {"professional", "admin"}},
+      {"POST /api/schedules", {"professional", "admin"}},
+      {"GET /api/schedules", {"professional", "admin"}},
+      {"PUT /api/schedules/:id", {"professional", "admin"}},
+      {"DELETE /api/schedules/:id", {"professional", "admin"}},
+      {"POST /api/schedules/exceptions", {"professional", "admin"}},
+      {"GET /api/schedules/exceptions", {"professional", "admin"}},
+      {"PUT /api/schedules/exceptions/:id", {"professional", "admin"}},
+      {"DELETE /api/schedules/exceptions/:id", {"professional", "admin"}},
+      {"GET /api/schedules/policy", {"professional", "admin"}},
+      {"PUT /api/schedules/policy", {"professional", "admin"}},
   };
   return table;
 }
