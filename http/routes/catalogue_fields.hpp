@@ -188,10 +188,13 @@ inline std::optional<discount> read_discount(const json& v, json& errors) {
 inline std::optional<std::optional<int>> read_buffer(field_reader& in, const char* key) {
   const auto* v = in.find(key);
   if (!v) return std::nullopt;
-  if (v->is_null()) return std::optional<int>{};
+  // Built in place: GCC 12 at -O3 misreports optional<optional<int>> copies as uninitialized.
+  std::optional<std::optional<int>> out{std::in_place};  // present; empty = null
+  if (v->is_null()) return out;
   auto n = in.small_int(key, 0, 240);
   if (!n) return std::nullopt;
-  return std::optional<int>{*n};
+  out->emplace(*n);
+  return out;
 }
 
 

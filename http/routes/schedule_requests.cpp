@@ -187,10 +187,13 @@ bool has_times(calendar::exception_type t) {
 std::optional<std::optional<int>> nullable_time(field_reader& in, const char* key) {
   const auto* v = in.find(key);
   if (!v) return std::nullopt;
-  if (v->is_null()) return std::optional<int>{};
+  // Built in place: GCC 12 at -O3 misreports optional<optional<int>> copies as uninitialized.
+  std::optional<std::optional<int>> out{std::in_place};  // present; empty = null
+  if (v->is_null()) return out;
   auto t = in.time_of_day(key, *v);
   if (!t) return std::nullopt;
-  return std::optional<int>{*t};
+  out->emplace(*t);
+  return out;
 }
 
 }  // namespace
