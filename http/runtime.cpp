@@ -41,6 +41,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// CAF 0.17 keeps a reference to the system's logger in a thread-local of every thread that
+// spawns an actor, and ~actor_system waits until that logger is destroyed. A thread outside
+// the actor system (the one calling start(), an I/O thread) that spawned would therefore make
+// the system's destruction on any other thread wait forever; it drops the reference here.
+void release_logger_reference() { caf::logger::set_current_actor_system(nullptr); }
+
 caf::actor_system_config& configure(caf::actor_system_config& cfg, const config::settings& s) {
   auto threads = s.actor_threads ? s.actor_threads : std::max(1u, std::thread::hardware_concurrency());
   cfg.set("scheduler.max-threads", threads);
@@ -65,6 +71,7 @@ websocket_handler live_updates(caf::actor_system& sys, std::shared_ptr<const aut
     };
     auto actor = sys.spawn(actors::live_connection, std::move(peer), std::move(verify),
                            req.query_param("token").value_or(""), actors::live_options{});
+    release_logger_reference();
     return websocket_events{
         [actor](std::string text) { caf::anon_send(actor, ws_text_atom::value, std::move(text)); },
         [actor] { caf::anon_send(actor, drop_atom::value); }};
@@ -255,6 +262,7 @@ std::vector<uint16_t> runtime::start() {
       &d.metrics);
   d.http->set_websocket_handler(live_updates(*d.system, d.svc.auth));
   auto ports = d.http->start();
+  release_logger_reference();
   spdlog::info("listening on {} address(es)", ports.size());
   return ports;
 }

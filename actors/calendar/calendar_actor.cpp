@@ -92,6 +92,11 @@ void start_load(caf::event_based_actor* self, const calendar_data_ptr& d, bool i
         if (initial) {
           self->set_default_handler(caf::print_and_drop);
           self->become(ready(self, d));
+          // A booking begun by an earlier incarnation (crashed or passivated) can still commit
+          // after this load; once its request timeout has passed, one reload picks it up.
+          d->reload_queued = true;
+          self->delayed_anon_send(self, d->timeout() + std::chrono::seconds{1},
+                                  reload_atom::value);
         }
       },
       [self, d, initial](caf::error& err) {
@@ -111,6 +116,7 @@ caf::behavior ready(caf::event_based_actor* self, const calendar_data_ptr& d) {
   caf::behavior domain = calendar_handlers(self, d);
   caf::behavior admin{
       [self, d](reload_atom) -> caf::result<bool> {
+        d->reload_queued = false;
         auto rp = self->make_response_promise<bool>();
         run_job<snapshot_ptr>(
             self, d->timeout(), load_job(d->st.professional_id, d->ctx.cipher),

@@ -73,8 +73,9 @@ caf::result<std::string> place_hold(caf::event_based_actor* self, const calendar
         publish_slot(self, d->st, "calendar.slot_taken", stored.block());
         rp.deliver(to_json(stored).dump());
       },
-      [d, rp, pending](caf::error& err) mutable {
+      [self, d, rp, pending, refused = h.block()](caf::error& err) mutable {
         d->st.release(pending);
+        reload_if_stale(self, d, err, refused);
         rp.deliver(std::move(err));
       });
   return rp;
@@ -185,8 +186,9 @@ caf::result<std::string> move(caf::event_based_actor* self, const calendar_data_
         publish_slot(self, d->st, "calendar.slot_taken", moved.block());
         rp.deliver(to_json(moved).dump());
       },
-      [d, rp, pending](caf::error& err) mutable {
+      [self, d, rp, pending, refused = moved.block()](caf::error& err) mutable {
         d->st.release(pending);
+        reload_if_stale(self, d, err, refused);
         rp.deliver(std::move(err));
       });
   return rp;

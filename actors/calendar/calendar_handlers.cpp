@@ -42,6 +42,17 @@ bool inside_cancellation_window(const calendar_state& st, const appointment& a,
   return now_seconds() > a.starts_at - std::chrono::hours{st.sched.policy.cancellation_window_hours};
 }
 
+void reload_if_stale(caf::event_based_actor* self, const calendar_data_ptr& d,
+                     const caf::error& err, const interval& block) {
+  if (inspect_error(err).code != errc::slot_taken) return;
+  // Not "pending:": the reload replaces it with what the database holds.
+  d->st.occupy({"stale:" + std::to_string(++d->st.pending_count), occupancy_kind::appointment,
+                block, {}});
+  if (d->reload_queued) return;
+  d->reload_queued = true;
+  self->anon_send(self, reload_atom::value);
+}
+
 std::string next_pending_id(calendar_state& st) {
   return "pending:" + std::to_string(++st.pending_count);
 }
@@ -171,6 +182,7 @@ caf::result<std::string> book(caf::event_based_actor* self, const calendar_data_
   if (!key.empty()) d->key_waiters[key];
   auto rp = self->make_response_promise<std::string>();
   auto hold_id = req.hold_id;
+  auto block = a.block();
   self->request(caf::actor_cast<caf::actor>(self->system().registry().get(names::db_pool)),
                 d->timeout(), db_run_atom::value, insert_job(std::move(a), hold_id, d->ctx.cipher))
       .then(
@@ -188,8 +200,9 @@ caf::result<std::string> book(caf::event_based_actor* self, const calendar_data_
             answer_waiters(d, key, json);
             rp.deliver(std::move(json));
           },
-          [d, rp, pending, key](caf::error& err) mutable {
+          [self, d, rp, pending, key, block](caf::error& err) mutable {
             d->st.release(pending);
+            reload_if_stale(self, d, err, block);
             answer_waiters(d, key, err);
             rp.deliver(std::move(err));
           });

@@ -33,6 +33,8 @@ struct calendar_data {
   /// that arrive meanwhile wait here for the first request's answer.
   std::unordered_map<std::string, std::vector<caf::typed_response_promise<std::string>>>
       key_waiters;
+  /// A reload is queued (see reload_if_stale); several conflicts cost one reload.
+  bool reload_queued = false;
   std::chrono::milliseconds timeout() const {
     return std::chrono::milliseconds{ctx.settings->request_timeout_ms};
   }
@@ -56,6 +58,13 @@ caf::result<std::string> join_waitlist(caf::event_based_actor* self, const calen
 
 /// Now, to the second.
 calendar::instant now_seconds();
+
+/// After the database refused a change that memory allowed (its exclusion constraint fired:
+/// 409 SLOT_TAKEN), memory is behind the database, e.g. a row committed by an earlier
+/// incarnation after this one loaded. The refused `block` is marked busy at once and one
+/// reload is queued, so the slot stops being offered before the next request is served.
+void reload_if_stale(caf::event_based_actor* self, const calendar_data_ptr& d,
+                     const caf::error& err, const calendar::interval& block);
 
 /// The error of a refused slot: 409 SLOT_TAKEN or 422 with the rule's machine code.
 caf::error slot_error(calendar::slot_problem p);
