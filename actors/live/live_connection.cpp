@@ -8,6 +8,7 @@
 
 #include "actors/live/ws_protocol.hpp"
 #include "actors/protocol/errors.hpp"
+#include "actors/protocol/identity.hpp"
 #include "actors/protocol/names.hpp"
 
 namespace mundoctor::actors {
@@ -24,6 +25,7 @@ struct connection_state {
   caf::actor hub;
   std::optional<std::string> user;
   std::unordered_set<std::string> topics;  // hub topics ("calendar:<profile uuid>")
+  bool closed = false;
 };
 
 using state_ptr = std::shared_ptr<connection_state>;
@@ -55,6 +57,7 @@ std::optional<std::string> calendar_ref(const std::string& topic) {
 // The connection is over: the hub forgets it and the actor stops.
 void leave(caf::event_based_actor* self, const state_ptr& st) {
   if (st->hub) self->send(st->hub, drop_atom::value, st->peer.id);
+  st->closed = true;
   self->quit();
 }
 
@@ -63,16 +66,34 @@ void reject(caf::event_based_actor* self, const state_ptr& st, const std::string
   leave(self, st);
 }
 
-bool authenticate(caf::event_based_actor* self, const state_ptr& st, const std::string& token) {
-  auto subject = token.empty() || !st->verify ? std::nullopt : st->verify(token);
-  if (!subject) {
-    reject(self, st, "Invalid or expired token");
-    return false;
-  }
-  st->user = *subject;
-  self->send(st->hub, subscribe_atom::value, st->peer.id, user_topic(*subject),
+void accept(caf::event_based_actor* self, const state_ptr& st, const std::string& user,
+            bool announce) {
+  st->user = user;
+  self->send(st->hub, subscribe_atom::value, st->peer.id, user_topic(user),
              ws_sink{st->peer.send});
-  return true;
+  if (announce) reply(*st, {{"type", "authenticated"}, {"userId", user}});
+}
+
+// A valid token is not enough: a suspended or deleted account is refused here as on HTTP.
+// `await` holds the client's next messages until the account is known.
+void authenticate(caf::event_based_actor* self, const state_ptr& st, const std::string& token,
+                  bool announce) {
+  auto subject = token.empty() || !st->verify ? std::nullopt : st->verify(token);
+  if (!subject) return reject(self, st, "Invalid or expired token");
+  auto users = caf::actor_cast<caf::actor>(self->system().registry().get(names::users));
+  if (!users) return accept(self, st, *subject, announce);  // no account service: token only
+  self->request(users, st->options.resolve_timeout, resolve_atom::value, *subject)
+      .await(
+          [self, st, user = *subject, announce](const principal& p) {
+            if (p.status == "suspended" || p.status == "deleted")
+              return reject(self, st, p.status == "deleted" ? "This account has been deleted"
+                                                            : "This account is suspended");
+            accept(self, st, user, announce);
+          },
+          [self, st](const caf::error&) {
+            st->peer.close(close_code::try_again_later, "The account could not be checked now");
+            leave(self, st);
+          });
 }
 
 void apply_topic(caf::event_based_actor* self, const state_ptr& st, const std::string& topic,
@@ -121,9 +142,7 @@ void on_text(caf::event_based_actor* self, const state_ptr& st, const std::strin
   auto type = string_field(msg, "type");
   if (!st->user) {
     if (type != "auth") return reject(self, st, "Authentication required");
-    if (authenticate(self, st, string_field(msg, "token")))
-      reply(*st, {{"type", "authenticated"}, {"userId", *st->user}});
-    return;
+    return authenticate(self, st, string_field(msg, "token"), true);
   }
   if (msg.is_discarded() || !msg.is_object()) return send_error(*st, "Malformed JSON");
   if (type == "ping") return reply(*st, {{"type", "pong"}});
@@ -164,7 +183,8 @@ caf::behavior live_connection(caf::event_based_actor* self, live_peer peer,
   }
   watch_hub(self, st);
   if (!query_token.empty()) {
-    if (!authenticate(self, st, query_token)) return {};
+    authenticate(self, st, query_token, false);
+    if (st->closed) return {};
   } else {
     self->delayed_send(self, options.auth_timeout, auth_timeout_atom::value);
   }

@@ -134,6 +134,13 @@ std::string live_updates_test::make_patient() const {
   return id;
 }
 
+void live_updates_test::set_status(const std::string& user, const std::string& status) const {
+  pqxx::connection conn{database_->url()};
+  pqxx::work tx{conn};
+  tx.exec_params("UPDATE users SET status = $2 WHERE id = $1", user, status);
+  tx.commit();
+}
+
 http_result live_updates_test::book(const std::string& patient, const bookable_professional& pro,
                                     const std::string& start) const {
   nlohmann::json body{{"professionalId", pro.user_id},

@@ -45,6 +45,8 @@ class live_updates_test : public ::testing::Test {
   bookable_professional make_professional() const;
   /// An active patient.
   std::string make_patient() const;
+  /// Sets the account status of `user` ("suspended", "deleted", ...).
+  void set_status(const std::string& user, const std::string& status) const;
 
   /// POST /api/appointments as the patient, at `start` (RFC 3339).
   http_result book(const std::string& patient, const bookable_professional& pro,

@@ -91,6 +91,20 @@ TEST_F(live_updates_test, a_bad_token_in_the_first_message_closes_with_4401) {
   EXPECT_EQ(client->close_code(), 4401);
 }
 
+TEST_F(live_updates_test, a_suspended_account_is_refused_with_a_valid_token) {
+  auto user = make_patient();
+  set_status(user, "suspended");
+  auto by_query = connect(token_for(user));
+  ASSERT_TRUE(by_query->wait_for_close());
+  EXPECT_EQ(by_query->close_code(), 4401);
+  EXPECT_EQ(by_query->close_reason(), "This account is suspended");
+
+  auto by_message = connect("");
+  by_message->send_json({{"type", "auth"}, {"token", token_for(user)}});
+  ASSERT_TRUE(by_message->wait_for_close());
+  EXPECT_EQ(by_message->close_code(), 4401);
+}
+
 TEST_F(live_updates_test, a_first_message_other_than_auth_closes_with_4401) {
   auto client = connect("");
   client->send_json({{"type", "ping"}});
