@@ -57,13 +57,26 @@ void check_http_url(std::string_view v) {
     throw value_error("must be an http:// or https:// URL");
 }
 
-void check_data_key(std::string_view v) {
-  if (v.empty()) return;
+void check_one_data_key(std::string_view v) {
   auto size = base64_decoded_size(v);
   if (!size) throw value_error("is not base64 (expected base64 of exactly 32 bytes)");
   if (*size != 32)
     throw value_error("decodes to " + std::to_string(*size) +
                       " bytes (expected base64 of exactly 32 bytes)");
+}
+
+// One key ("BASE64") or a ring for rotation ("k1:BASE64,k2:BASE64", the last one encrypts).
+void check_data_key(std::string_view v) {
+  if (v.empty()) return;
+  if (v.find(':') == std::string_view::npos) return check_one_data_key(v);
+  while (!v.empty()) {
+    auto entry = v.substr(0, v.find(','));
+    v.remove_prefix(std::min(v.size(), entry.size() + 1));
+    auto colon = entry.find(':');
+    if (colon == 0 || colon == std::string_view::npos)
+      throw value_error("key ring entries are id:BASE64, separated by commas");
+    check_one_data_key(entry.substr(colon + 1));
+  }
 }
 
 void check_origin(std::string_view origin) {
@@ -219,7 +232,9 @@ std::vector<key_descriptor> make_table() {
       string_key("redis_url", &s::redis_url, "redis://host:port[/db]; empty = no Redis",
                  check_redis_url, "redis:// URL"),
       secret_key("data_key", &s::data_key,
-                 "base64 of 32 bytes: AES-256-GCM key for medical free text", check_data_key),
+                 "base64 of 32 bytes: AES-256-GCM key for medical free text; or a ring for "
+                 "rotation, id:BASE64,id:BASE64 (the last encrypts, all decrypt)",
+                 check_data_key),
       string_key("upload_dir", &s::upload_dir, "directory for uploaded files", require_non_empty),
       string_key("auth_jwks_url", &s::auth_jwks_url, "JWKS of the identity provider",
                  check_jwks_url, "https:// or file:// URL"),
