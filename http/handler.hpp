@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -110,6 +111,15 @@ struct route_options {
   std::optional<auth_rule> auth;
   std::vector<filter_fn> filters;  // run after authentication
   body_kind body = body_kind::json;  // POST/PUT/PATCH bodies must be JSON unless `none`
+  /// Largest request body of this route in bytes; 0 = settings.body_limit_bytes. The server
+  /// asks for it after reading the request head (see pipeline::body_limit).
+  std::size_t max_body_bytes = 0;
+  /// multipart/form-data routes: the largest part; a body with a bigger part is refused (413)
+  /// while it arrives, before the rest is read (see pipeline::body_watch). 0 = no such check.
+  std::size_t max_part_bytes = 0;
+  /// A successful answer (2xx) may have changed what the public directory shows (a profile,
+  /// a service, a validation decision): the pipeline then drops the directory cache.
+  bool changes_directory = false;
 };
 
 }  // namespace mundoctor::http

@@ -14,6 +14,8 @@
 #include "http/error_response.hpp"
 #include "http/metrics.hpp"
 #include "http/middleware/request_id.hpp"
+#include "http/multipart.hpp"
+#include "http/routes/search_cache.hpp"
 #include "http/middleware/response_headers.hpp"
 
 namespace mundoctor::http {
@@ -21,6 +23,7 @@ namespace mundoctor::http {
 struct pipeline::call {
   request req;
   request_context ctx;
+  bool changes_directory = false;  // the matched route's option
   std::function<void(response)> done;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
@@ -57,6 +60,34 @@ void pipeline::handle(request req, std::function<void(response)> done) const {
   }
 }
 
+const route* pipeline::route_for(verb method, std::string_view target) const {
+  auto path = percent_decode(target.substr(0, target.find('?')), false);
+  if (!path) return nullptr;
+  auto m = routes_->match(method, *path);
+  return m.result == route_match::outcome::found ? m.matched : nullptr;
+}
+
+std::size_t pipeline::body_limit(verb method, std::string_view target) const {
+  auto* r = route_for(method, target);
+  if (!r || r->options.max_body_bytes == 0) return svc_.settings->body_limit_bytes;
+  return r->options.max_body_bytes;
+}
+
+std::function<std::string(std::string_view)> pipeline::body_watch(
+    verb method, std::string_view target, std::string_view content_type) const {
+  auto* r = route_for(method, target);
+  if (!r || r->options.max_part_bytes == 0 || !is_multipart_form_data(content_type)) return {};
+  auto boundary = multipart_boundary(content_type);
+  if (!boundary) return {};  // the handler answers the malformed Content-Type
+  auto limit = r->options.max_part_bytes;
+  auto guard = std::make_shared<multipart_size_guard>(*boundary, limit);
+  return [guard, limit](std::string_view chunk) -> std::string {
+    if (guard->feed(chunk)) return {};
+    auto what = guard->field().empty() ? std::string{"A file"} : "The file " + guard->field();
+    return what + " is larger than " + std::to_string(limit / (1024 * 1024)) + " MB";
+  };
+}
+
 void pipeline::dispatch(const std::shared_ptr<call>& c, const responder& res) const {
   auto& req = c->req;
   auto& ctx = c->ctx;
@@ -79,6 +110,7 @@ void pipeline::dispatch(const std::shared_ptr<call>& c, const responder& res) co
   }
   const auto& rt = *m.matched;
   ctx.route_pattern = rt.pattern;
+  c->changes_directory = rt.options.changes_directory;
   ctx.params = std::move(m.params);
   bool has_body_verb =
       req.method == verb::post || req.method == verb::put || req.method == verb::patch;
@@ -175,6 +207,7 @@ void pipeline::finish(call& c, response res) const {
                       {"request_id", c.ctx.request_id}};
   if (c.ctx.user) line["user_id"] = c.ctx.user->user_id;
   audit(c, res.status);
+  if (c.changes_directory && res.status >= 200 && res.status < 300) invalidate_directory(svc_);
   auto level = res.status >= 500 ? spdlog::level::err : spdlog::level::info;
   config::log_event(level, "http_request", line);
   c.done(std::move(res));

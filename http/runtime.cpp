@@ -215,7 +215,7 @@ std::vector<uint16_t> runtime::start() {
   auto& d = *impl_;
   auto plan = persistence::plan_migrations(persistence::embedded_migrations());
   if (!d.settings.data_key.empty())
-    d.cipher = persistence::data_cipher::from_base64_key(d.settings.data_key);
+    if (auto ring = persistence::data_keyring::parse(d.settings.data_key)) d.cipher = ring->cipher();
   if (!d.settings.auth_jwks_url.empty())
     d.key_store = std::make_shared<actors::identity::key_store>();
   d.svc.auth = std::make_shared<authenticator>(d.settings, d.key_store);
@@ -254,13 +254,25 @@ std::vector<uint16_t> runtime::start() {
   register_appointment_routes(*d.routes);
   register_appointment_list_routes(*d.routes);
   register_service_routes(*d.routes);
+  register_validation_routes(*d.routes);
+  register_professional_routes(*d.routes);
+  register_search_routes(*d.routes);
   register_schedule_routes(*d.routes);
+  register_patient_routes(*d.routes);
+  register_medical_record_routes(*d.routes);
+  register_upload_routes(*d.routes);
   if (d.extra_routes) d.extra_routes(*d.routes);
   d.pipe = std::make_unique<pipeline>(d.svc, d.routes);
   d.http = std::make_unique<server>(
       d.settings, [p = d.pipe.get()](request req, auto done) { p->handle(std::move(req), done); },
       &d.metrics);
   d.http->set_websocket_handler(live_updates(*d.system, d.svc.auth));
+  d.http->set_body_limit(
+      [p = d.pipe.get()](verb v, std::string_view target) { return p->body_limit(v, target); });
+  d.http->set_body_watch([p = d.pipe.get()](verb v, std::string_view target,
+                                            std::string_view type) {
+    return p->body_watch(v, target, type);
+  });
   auto ports = d.http->start();
   release_logger_reference();
   spdlog::info("listening on {} address(es)", ports.size());

@@ -3,6 +3,7 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -59,6 +60,8 @@ struct server::impl {
   std::condition_variable idle;
   std::unordered_map<session*, std::weak_ptr<session>> sessions;
   websocket_handler on_websocket;
+  server::body_limit_fn body_limit;  // unset: settings.body_limit_bytes for every request
+  server::body_watch_fn body_watch;  // unset: bodies are read whole
   std::atomic<uint64_t> next_websocket_id{1};
   std::unordered_map<uint64_t, std::weak_ptr<detail::ws_session>> websockets;  // under mutex
 
@@ -137,7 +140,9 @@ class session : public std::enable_shared_from_this<session> {
   void read_header() {
     parser_.emplace();
     parser_->header_limit(header_limit);
-    parser_->body_limit(srv_.settings.body_limit_bytes);
+    // The route's own limit is applied once the head is known (on_header). Not boost::none:
+    // Beast 1.74 compares a Content-Length against an empty optional as if it were exceeded.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(std::chrono::milliseconds{srv_.settings.header_timeout_ms});
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&session::on_header, shared_from_this()));
@@ -146,13 +151,39 @@ class session : public std::enable_shared_from_this<session> {
   void on_header(beast::error_code ec, std::size_t) {
     first_ = false;
     if (ec == bhttp::error::header_limit) return reject(errc::bad_request, "Headers too large");
-    // Beast refuses a declared Content-Length over the body limit while reading the head.
+    // The head is read without a body limit, so this only guards against a future change.
     if (ec == bhttp::error::body_limit) return reject(errc::payload_too_large, {});
     if (ec) return do_close();
     if (parser_->is_done()) return on_request();
+    auto limit = request_body_limit();
+    if (auto declared = parser_->content_length(); declared && *declared > limit)
+      return reject(errc::payload_too_large, {});
+    parser_->body_limit(limit);
+    watch_ = request_body_watch();
+    watched_ = 0;
     if (bhttp::token_list{parser_->get()[bhttp::field::expect]}.exists("100-continue"))
       return send_continue();
     read_body();
+  }
+
+  std::uint64_t request_body_limit() const {
+    if (!srv_.body_limit) return srv_.settings.body_limit_bytes;
+    const auto& msg = parser_->get();
+    auto method = msg.method_string();
+    auto target = msg.target();
+    return srv_.body_limit(parse_verb(std::string_view{method.data(), method.size()}),
+                           std::string_view{target.data(), target.size()});
+  }
+
+  server::body_watch request_body_watch() const {
+    if (!srv_.body_watch) return {};
+    const auto& msg = parser_->get();
+    auto method = msg.method_string();
+    auto target = msg.target();
+    auto type = msg[bhttp::field::content_type];
+    return srv_.body_watch(parse_verb(std::string_view{method.data(), method.size()}),
+                           std::string_view{target.data(), target.size()},
+                           std::string_view{type.data(), type.size()});
   }
 
   // The client waits for this before it sends a body (curl does, for bodies over 1 KiB).
@@ -169,8 +200,28 @@ class session : public std::enable_shared_from_this<session> {
 
   void read_body() {
     stream_.expires_after(std::chrono::milliseconds{srv_.settings.body_timeout_ms});
+    if (watch_) return read_watched();
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&session::on_body, shared_from_this()));
+  }
+
+  // Piece by piece, showing each new piece to the watch (the body timeout covers the whole).
+  void read_watched() {
+    bhttp::async_read_some(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&session::on_body_piece, shared_from_this()));
+  }
+
+  void on_body_piece(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::body_limit) return reject(errc::payload_too_large, {});
+    if (ec) return do_close();
+    const auto& body = parser_->get().body();
+    if (body.size() > watched_) {
+      auto refusal = watch_(std::string_view{body}.substr(watched_));
+      if (!refusal.empty()) return reject(errc::payload_too_large, refusal);
+      watched_ = body.size();
+    }
+    if (parser_->is_done()) return on_request();
+    read_watched();
   }
 
   void on_body(beast::error_code ec, std::size_t) {
@@ -277,6 +328,8 @@ class session : public std::enable_shared_from_this<session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  server::body_watch watch_;  // of the request being read; empty: read the body whole
+  std::size_t watched_ = 0;   // body bytes already shown to watch_
   std::shared_ptr<std::array<char, 16 * 1024>> discard_;
   server::impl& srv_;
   std::string remote_ip_;
@@ -353,6 +406,10 @@ server::server(const config::settings& settings, handler h, http_metrics* metric
 server::~server() { stop(); }
 
 void server::set_websocket_handler(websocket_handler h) { impl_->on_websocket = std::move(h); }
+
+void server::set_body_limit(body_limit_fn limit) { impl_->body_limit = std::move(limit); }
+
+void server::set_body_watch(body_watch_fn watch) { impl_->body_watch = std::move(watch); }
 
 namespace {
 

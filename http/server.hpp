@@ -4,16 +4,19 @@
 // Each connection runs on its own strand; the handler's answer may arrive on any thread and is
 // posted back. Timeouts: the request head must arrive within header_timeout_ms (first request)
 // or keepalive_timeout_ms (later requests), the body within body_timeout_ms; bodies larger than
-// body_limit_bytes are answered 413 without being read.
+// the request's body limit (set_body_limit, else body_limit_bytes) are answered 413: a declared
+// Content-Length at once, without reading the body; a chunked body as soon as it exceeds it.
 // GET /ws with a WebSocket upgrade goes to the websocket handler when one is set (the sessions
 // live in ws_session.cpp, the second Beast translation unit); the server knows frames, queues,
 // limits and close codes, the handler knows the protocol spoken over them.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/settings.hpp"
@@ -57,6 +60,18 @@ class server {
 
   /// Enables GET /ws; call before start(). Without a handler /ws is an ordinary route.
   void set_websocket_handler(websocket_handler h);
+
+  /// The body limit of one request from its method and target (path plus query, as received);
+  /// call before start(). Without one every request gets settings.body_limit_bytes.
+  using body_limit_fn = std::function<std::size_t(verb, std::string_view)>;
+  void set_body_limit(body_limit_fn limit);
+
+  /// For one request head (method, target, Content-Type): a watch the body's chunks are fed to
+  /// as they arrive, or an empty function. A watch that returns a message has the request
+  /// refused with 413 and that message at once, without reading the rest. Call before start().
+  using body_watch = std::function<std::string(std::string_view)>;
+  using body_watch_fn = std::function<body_watch(verb, std::string_view, std::string_view)>;
+  void set_body_watch(body_watch_fn watch);
 
   /// Binds every listen address and starts the I/O threads; returns the bound ports in the
   /// order of settings.listen (port 0 binds an ephemeral port). Throws on bind failure.

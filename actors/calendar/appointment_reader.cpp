@@ -17,14 +17,12 @@ namespace {
 using namespace calendar;
 namespace repo = persistence;
 
-bool is_admin(const std::string& role) { return role == "admin" || role == "super_admin"; }
-
 // The appointment when `who` may see it: its patient, its professional (by user id) or an admin.
 std::optional<appointment> visible(pqxx::connection_base& conn, const std::string& id,
                                    const principal& who, const repo::data_cipher* cipher) {
   auto a = repo::find_appointment(conn, id, cipher);
   if (!a) return std::nullopt;
-  if (is_admin(who.role) || a->patient_id == who.user_id) return a;
+  if (is_admin(who) || a->patient_id == who.user_id) return a;
   auto own = repo::resolve_professional_id(conn, who.user_id);
   if (own && *own == a->professional_id) return a;
   return std::nullopt;

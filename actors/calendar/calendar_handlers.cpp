@@ -11,7 +11,6 @@
 #include "actors/protocol/identity.hpp"
 #include "persistence/calendar/calendar_repository.hpp"
 
-
 namespace mundoctor::actors {
 
 using namespace calendar;
@@ -28,8 +27,6 @@ caf::error slot_error(slot_problem p) {
                                    "", "The service is not active"};
   return make_error(errc::invalid_argument, messages[static_cast<int>(p)], machine_code(p));
 }
-
-bool is_admin(const principal& who) { return who.role == "admin" || who.role == "super_admin"; }
 
 // The patient, the professional or an admin may act on an appointment; others never see it.
 bool may_act(const calendar_state& st, const appointment& a, const principal& who) {

@@ -315,6 +315,19 @@ parsed<persistence::profile_update> parse_profile_update(const json& body) {
   return out;
 }
 
+parsed<persistence::patient_update> parse_patient_fields(const json& body,
+                                                         const std::string& prefix) {
+  parsed<persistence::patient_update> out;
+  if (!body.is_object()) {
+    auto field = prefix.empty() ? std::string{"body"} : prefix.substr(0, prefix.size() - 1);
+    out.errors.push_back({field, "must be a JSON object", "INVALID_TYPE", body});
+    return out;
+  }
+  field_reader r{body, prefix, out.errors};
+  read_patient(r, out.value);
+  return out;
+}
+
 parsed<persistence::preferences_update> parse_preferences(const json& body) {
   parsed<persistence::preferences_update> out;
   if (!body.is_object()) {

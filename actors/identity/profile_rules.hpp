@@ -37,6 +37,12 @@ struct parsed {
 /// `patient` objects. null or "" clears an optional field. Unknown fields are ignored.
 parsed<persistence::profile_update> parse_profile_update(const nlohmann::json& body);
 
+/// The patient profile fields of one JSON object (the nested `patient` block of
+/// parse_profile_update, or the body of PUT /api/patients/profile): `date_of_birth`, `gender`,
+/// `dni`, `address`, `city`, `postal_code`, `country`. Error fields are prefixed by `prefix`.
+parsed<persistence::patient_update> parse_patient_fields(const nlohmann::json& body,
+                                                         const std::string& prefix = {});
+
 /// `language` (xx or xx-YY), `timezone` (IANA name), `notification_channels` (subset of
 /// in_app, email, sms, push), `reminder_offsets_minutes` (at most 5, 1..10080).
 parsed<persistence::preferences_update> parse_preferences(const nlohmann::json& body);

@@ -28,6 +28,12 @@ typename Inspector::result_type inspect(Inspector& f, principal& x) {
   return f(caf::meta::type_name("principal"), x.user_id, x.role, x.status);
 }
 
+/// Admins and super admins may act for anyone.
+inline bool is_admin_role(const std::string& role) {
+  return role == "admin" || role == "super_admin";
+}
+inline bool is_admin(const principal& p) { return is_admin_role(p.role); }
+
 // -- user service (published as names::users) ----------------------------------------------
 // (resolve_atom, user_id)                      -> principal; provisions an unknown id on
 //                                                 first sight (status incomplete, role none)

@@ -5,6 +5,7 @@
 //   mundoctor dev-token --user ID [--role ROLE] [--ttl 1h]   development session token
 //   mundoctor seed-bench --professionals N --patients M   benchmark fixture
 //   mundoctor bench-tokens --patients M --out FILE   development tokens of the bench patients
+//   mundoctor seed-demo [--professionals N]   the demo directory (development data)
 //   mundoctor --help
 
 #include <csignal>
@@ -20,6 +21,7 @@
 #include "config/logging.hpp"
 #include "http/dev_token.hpp"
 #include "http/app/seed_bench.hpp"
+#include "http/app/seed_demo.hpp"
 #include "http/runtime.hpp"
 #include "persistence/migration.hpp"
 
@@ -44,7 +46,8 @@ void print_usage(std::ostream& out) {
          "                 development only: create or update the user and print a token\n"
          "  seed-bench     --professionals N --patients M: the benchmark fixture\n"
          "  bench-tokens   --patients M --out FILE [--hours H]: development only: one token\n"
-         "                 per line for the bench patients\n\n"
+         "                 per line for the bench patients\n"
+         "  seed-demo      [--professionals N]: a demo directory of N professionals (10000)\n\n"
          "Settings: defaults < TOML file (--config) < MUNDOCTOR_* environment variables.\n\n"
       << config::help_text();
 }
@@ -65,7 +68,7 @@ std::optional<command_line> parse(const std::vector<std::string>& args) {
       cl.command = a;
       command_seen = true;
     } else if (cl.command == "dev-token" || cl.command == "seed-bench" ||
-               cl.command == "bench-tokens") {
+               cl.command == "bench-tokens" || cl.command == "seed-demo") {
       cl.rest.push_back(a);
     } else {
       std::cerr << "mundoctor: unexpected argument \"" << a << "\" (see mundoctor --help)\n";
@@ -132,6 +135,7 @@ int main(int argc, char** argv) {
     if (cl->command == "dev-token") return http::dev_token_command(settings, cl->rest);
     if (cl->command == "seed-bench") return http::seed_bench_command(settings, cl->rest);
     if (cl->command == "bench-tokens") return http::bench_tokens_command(settings, cl->rest);
+    if (cl->command == "seed-demo") return http::seed_demo_command(settings, cl->rest);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     spdlog::shutdown();

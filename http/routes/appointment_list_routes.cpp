@@ -92,7 +92,7 @@ void get_calendar(request_context& ctx, responder res) {
     res.ok(std::move(body), {}, pagination_metadata(all, total));
   };
   const auto& who = *ctx.user;
-  if (who.role == "admin" || who.role == "super_admin")
+  if (is_admin(who))
     return ask_calendar(ctx, res, ref, payload, answer);
   resolve_professional(ctx, res, who.user_id, [&ctx, res, ref, payload, answer](const std::string& own) {
     resolve_professional(ctx, res, ref, [&ctx, res, own, payload, answer](const std::string& target) {

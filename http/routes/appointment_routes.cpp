@@ -19,8 +19,6 @@ namespace {
 
 constexpr std::size_t max_idempotency_key = 255;
 
-bool is_admin(const principal& p) { return p.role == "admin" || p.role == "super_admin"; }
-
 void invalid(const responder& res, nlohmann::json errors) { res.invalid(std::move(errors)); }
 
 // Today and the next 6 days (UTC dates) when the client names no range.

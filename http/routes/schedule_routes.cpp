@@ -33,8 +33,6 @@ using persistence::db_job;
 using persistence::domain_error;
 using conn_ref = pqxx::connection_base&;
 
-bool is_admin(const principal& p) { return p.role == "admin" || p.role == "super_admin"; }
-
 [[noreturn]] void invalid(json errors, const std::string& message = "The request is not valid",
                           const std::string& code = {}) {
   throw domain_error(errc::invalid_argument, message, code,

@@ -22,8 +22,6 @@ namespace {
 using nlohmann::json;
 using persistence::domain_error;
 
-bool is_admin(const principal& p) { return p.role == "admin" || p.role == "super_admin"; }
-
 [[noreturn]] void service_not_found() {
   throw domain_error(errc::not_found, "Service not found", "SERVICE_NOT_FOUND");
 }
@@ -213,6 +211,7 @@ void register_service_routes(router& r) {
   route_options owner;
   owner.auth = auth_rule{};
   owner.auth->roles = {"professional", "admin"};
+  owner.changes_directory = true;  // services are part of the search document
   r.add(verb::post, "/api/services", post_service, owner);
   r.add(verb::get, "/api/services", list_services);
   r.add(verb::get, "/api/services/professional/:id", list_professional_services);

@@ -87,8 +87,11 @@ void register_user_routes(router& r) {
   route_options own_profile = any;
   own_profile.auth->allow_inactive = true;
   r.add(verb::get, "/api/users/profile", get_profile, own_profile);
-  r.add(verb::put, "/api/users/profile", put_profile, any);
-  r.add(verb::post, "/api/users/select-role", post_select_role, any);
+  // A professional's name, specialty, city, fee... are what the directory shows.
+  route_options directory_change = any;
+  directory_change.changes_directory = true;
+  r.add(verb::put, "/api/users/profile", put_profile, directory_change);
+  r.add(verb::post, "/api/users/select-role", post_select_role, directory_change);
   r.add(verb::get, "/api/users/preferences", get_preferences, any);
   r.add(verb::put, "/api/users/preferences", put_preferences, any);
   r.add(verb::get, "/api/users/dashboard-stats", dashboard("stats"), any);

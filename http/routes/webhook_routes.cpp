@@ -42,7 +42,9 @@ void post_clerk_webhook(request_context& ctx, responder res) {
 }  // namespace
 
 void register_webhook_routes(router& r) {
-  r.add(verb::post, "/api/webhooks/clerk", post_clerk_webhook);
+  route_options clerk;
+  clerk.changes_directory = true;  // user.updated / user.deleted change names and visibility
+  r.add(verb::post, "/api/webhooks/clerk", post_clerk_webhook, clerk);
 }
 
 }  // namespace mundoctor::http

@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "persistence/calendar/calendar_sql.hpp"
-#include "persistence/domain_error.hpp"
 
 namespace mundoctor::persistence::calendar_detail {
 
@@ -66,28 +65,6 @@ std::optional<std::string> null_if_empty(const std::string& s) {
 
 std::string text_or_empty(const pqxx::field& f) {
   return f.is_null() ? std::string{} : f.as<std::string>();
-}
-
-sealed_text seal(const data_cipher* cipher, const std::string& plaintext) {
-  if (plaintext.empty()) return {};
-  if (cipher == nullptr)
-    throw domain_error(errc::unavailable, "medical text cannot be stored: no data key configured",
-                       "DATA_KEY_MISSING");
-  static constexpr char hex[] = "0123456789abcdef";
-  auto blob = cipher->encrypt(plaintext);
-  std::string out = "\\x";
-  out.reserve(2 + blob.size() * 2);
-  for (unsigned char c : blob) {
-    out.push_back(hex[c >> 4]);
-    out.push_back(hex[c & 0x0F]);
-  }
-  return {std::move(out), cipher->key_id()};
-}
-
-std::string open(const data_cipher* cipher, const pqxx::field& blob, const pqxx::field& key_id) {
-  if (cipher == nullptr || blob.is_null() || key_id.is_null()) return {};
-  auto raw = pqxx::binarystring{blob}.str();
-  return cipher->decrypt(raw, key_id.as<std::string>()).value_or(std::string{});
 }
 
 std::string epoch_sql(const std::string& column) {

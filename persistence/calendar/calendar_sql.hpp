@@ -11,6 +11,7 @@
 
 #include "actors/protocol/calendar.hpp"
 #include "persistence/crypto/data_cipher.hpp"
+#include "persistence/crypto/sealed_columns.hpp"
 
 namespace mundoctor::persistence::calendar_detail {
 
@@ -32,17 +33,16 @@ bool is_uuid(const std::string& text);
 std::optional<std::string> null_if_empty(const std::string& s);
 std::string text_or_empty(const pqxx::field& f);
 
-/// The notes columns of a row: (ciphertext as bytea hex input "\x..", key id), both NULL for
-/// empty notes. Throws domain_error unavailable DATA_KEY_MISSING when notes are not empty and
-/// there is no cipher.
-struct sealed_text {
-  std::optional<std::string> bytea_hex;
-  std::optional<std::string> key_id;
-};
-sealed_text seal(const data_cipher* cipher, const std::string& plaintext);
+/// The notes columns of a row (persistence/crypto/sealed_columns.hpp).
+inline sealed_text seal(const data_cipher* cipher, const std::string& plaintext) {
+  return seal_text(cipher, plaintext);
+}
 /// The plaintext of (blob, key id) columns; empty when NULL, without a cipher, or when the
 /// blob does not authenticate under the named key.
-std::string open(const data_cipher* cipher, const pqxx::field& blob, const pqxx::field& key_id);
+inline std::string open(const data_cipher* cipher, const pqxx::field& blob,
+                        const pqxx::field& key_id) {
+  return open_text(cipher, blob, key_id).value_or(std::string{});
+}
 
 /// SQL `floor(extract(epoch from <column>))::bigint`.
 std::string epoch_sql(const std::string& column);

@@ -169,7 +169,7 @@ std::string dashboard_stats_json(pqxx::connection_base& conn, const std::string&
   if (!who) throw domain_error(errc::not_found, "user not found");
   if (who->role == "professional") return professional_stats(tx, id).dump();
   if (who->role == "patient") return patient_stats(tx, id).dump();
-  if (who->role == "admin" || who->role == "super_admin") return admin_stats(tx).dump();
+  if (is_admin(*who)) return admin_stats(tx).dump();
   return "{}";
 }
 

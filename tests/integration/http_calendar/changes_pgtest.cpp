@@ -15,7 +15,7 @@ namespace {
 class appointment_changes : public calendar_api {
  protected:
   /// Books `start` for `patient` and returns the appointment id.
-  std::string booked(const std::string& patient, const test_professional& pro,
+  std::string booked(const std::string& patient, const bookable_professional& pro,
                      calendar::instant start) {
     auto r = book(patient, pro, start);
     EXPECT_EQ(r.status, 201u) << r.body;
@@ -23,13 +23,13 @@ class appointment_changes : public calendar_api {
   }
 
   http_result cancel(const std::string& user, const std::string& id) {
-    return call("DELETE", "/api/appointments/" + id, user, {{"reason", "No puedo ir, lo siento"}});
+    return call(user, "DELETE", "/api/appointments/" + id, {{"reason", "No puedo ir, lo siento"}});
   }
   http_result reschedule(const std::string& user, const std::string& id, calendar::instant start) {
-    return call("PUT", "/api/appointments/" + id, user, {{"startTime", rfc3339(start)}});
+    return call(user, "PUT", "/api/appointments/" + id, {{"startTime", rfc3339(start)}});
   }
   http_result set_status(const std::string& user, const std::string& id, const std::string& to) {
-    return call("PATCH", "/api/appointments/" + id + "/status", user, {{"status", to}});
+    return call(user, "PATCH", "/api/appointments/" + id + "/status", {{"status", to}});
   }
   int64_t history(const std::string& id, const std::string& action) {
     return count(

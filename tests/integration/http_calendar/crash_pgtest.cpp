@@ -46,7 +46,7 @@ class booking_crash : public calendar_api {
 
   /// Books every slot from `burst_threads` threads (each booking on its own connection) and
   /// calls `interrupt` once, from the thread that receives the `interrupt_after`-th answer.
-  burst_result burst(const test_professional& pro, const std::function<void()>& interrupt) {
+  burst_result burst(const bookable_professional& pro, const std::function<void()>& interrupt) {
     burst_result res;
     res.starts = grid(burst_bookings);
     res.outcomes.resize(res.starts.size());
@@ -69,7 +69,7 @@ class booking_crash : public calendar_api {
   }
 
   /// The acknowledged bookings are all in the database, occupying, without overlaps.
-  void expect_acknowledged_kept(const test_professional& pro, const burst_result& res) {
+  void expect_acknowledged_kept(const bookable_professional& pro, const burst_result& res) {
     int acknowledged = 0;
     for (std::size_t i = 0; i < res.outcomes.size(); ++i) {
       const auto& o = res.outcomes[i];
@@ -88,7 +88,7 @@ class booking_crash : public calendar_api {
   /// still offer the slot until its follow-up reload; booking such a slot is then refused by the
   /// database's exclusion constraint, never double-booked, and the refusal makes the calendar
   /// reload, so the slot is no longer offered.
-  void expect_booked_slots_not_offered(const test_professional& pro, const burst_result& res) {
+  void expect_booked_slots_not_offered(const bookable_professional& pro, const burst_result& res) {
     auto offered = free_slots(pro, 14);
     std::set<std::string> free(offered.begin(), offered.end());
     int booked = 0;

@@ -15,9 +15,9 @@ namespace {
 
 class holds_api : public calendar_api {
  protected:
-  http_result place_hold(const std::string& patient, const test_professional& pro,
+  http_result place_hold(const std::string& patient, const bookable_professional& pro,
                          calendar::instant start) {
-    return call("POST", "/api/appointments/holds", patient, booking_body(pro, start));
+    return call(patient, "POST", "/api/appointments/holds", booking_body(pro, start));
   }
 };
 

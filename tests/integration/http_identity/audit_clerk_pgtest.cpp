@@ -1,30 +1,13 @@
 // Side effects of state-changing requests: the audit trail (batched, flushed on a graceful stop)
 // and the write-back of the chosen role to the Clerk Backend API.
 
-#include <chrono>
-#include <functional>
-#include <mutex>
-#include <thread>
-#include <vector>
-
-#include "http/server.hpp"
 #include "tests/integration/http_identity/identity_server.hpp"
+#include "tests/support/http/fake_clerk.hpp"
 
 namespace mundoctor::testing {
 namespace {
 
 using nlohmann::json;
-
-/// Polls `check` every 50 ms until it holds or `limit` has passed.
-bool eventually(const std::function<bool()>& check,
-                std::chrono::milliseconds limit = std::chrono::seconds{5}) {
-  auto until = std::chrono::steady_clock::now() + limit;
-  while (!check()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds{50});
-  }
-  return true;
-}
 
 class audit_trail : public identity_test {
  protected:
@@ -38,7 +21,7 @@ class audit_trail : public identity_test {
   }
 
   int64_t audit_rows_of(const std::string& user) {
-    return count_rows("SELECT count(*) FROM audit_log WHERE actor_user_id = $1", user);
+    return count("SELECT count(*) FROM audit_log WHERE actor_user_id = $1", user);
   }
 };
 
@@ -72,65 +55,10 @@ TEST_F(audit_trail, a_graceful_stop_writes_the_records_still_buffered) {
   EXPECT_EQ(last_audit_row(user)["request_id"], role.header("x-request-id"));
 }
 
-// A stand-in for the Clerk Backend API: records each request and answers it only when the test
-// releases the held answers, so a caller that waited for Clerk would be seen waiting.
-class fake_clerk {
- public:
-  fake_clerk() {
-    settings_.listen = {{"127.0.0.1", 0}};
-    settings_.http_threads = 1;
-    server_ = std::make_unique<http::server>(
-        settings_,
-        [this](http::request req, std::function<void(http::response)> done) {
-          std::lock_guard<std::mutex> guard{mutex_};
-          received_.push_back(std::move(req));
-          held_.push_back(std::move(done));
-        },
-        nullptr);
-    port_ = server_->start().front();
-  }
-  ~fake_clerk() {
-    release();
-    server_->stop();
-  }
-  fake_clerk(const fake_clerk&) = delete;
-  fake_clerk& operator=(const fake_clerk&) = delete;
-
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-  std::vector<http::request> received() {
-    std::lock_guard<std::mutex> guard{mutex_};
-    return received_;
-  }
-
-  /// Answers every held request 200.
-  void release() {
-    std::vector<std::function<void(http::response)>> held;
-    {
-      std::lock_guard<std::mutex> guard{mutex_};
-      held.swap(held_);
-    }
-    for (auto& done : held) {
-      http::response res;
-      res.headers.set("content-type", "application/json");
-      res.body = "{}";
-      done(std::move(res));
-    }
-  }
-
- private:
-  config::settings settings_;
-  std::unique_ptr<http::server> server_;
-  uint16_t port_ = 0;
-  std::mutex mutex_;
-  std::vector<http::request> received_;
-  std::vector<std::function<void(http::response)>> held_;
-};
-
 class clerk_write_back : public identity_test {};
 
 TEST_F(clerk_write_back, a_selected_role_is_patched_into_clerk_metadata_without_waiting) {
-  fake_clerk clerk;
+  fake_clerk clerk{fake_clerk::answers::when_released};
   settings_.clerk_api_url = clerk.url();
   settings_.clerk_secret_key = "sk_test_" + random_token(24);
   start();

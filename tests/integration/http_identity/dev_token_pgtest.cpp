@@ -60,7 +60,7 @@ TEST_F(dev_token, is_refused_outside_development_and_prints_nothing) {
   EXPECT_NE(o.code, 0);
   EXPECT_EQ(o.out, "");
   EXPECT_FALSE(fs::exists(s.dev_key_dir));
-  EXPECT_EQ(count_rows("SELECT count(*) FROM users WHERE id = $1", user), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM users WHERE id = $1", user), 0);
 }
 
 TEST_F(dev_token, creates_keys_and_user_and_prints_a_token_the_development_server_accepts) {

@@ -41,7 +41,7 @@ TEST_F(users_api, a_valid_token_for_an_unknown_subject_creates_the_user_once) {
   EXPECT_TRUE(first["role"].is_null()) << first;
   auto second = data_of(get_as(user, profile));
   EXPECT_EQ(second["id"], user);
-  EXPECT_EQ(count_rows("SELECT count(*) FROM users WHERE id = $1", user), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM users WHERE id = $1", user), 1);
 }
 
 TEST_F(users_api, the_profile_has_every_field_at_the_top_and_under_user) {
@@ -165,12 +165,11 @@ TEST_F(users_api, dashboard_stats_are_role_shaped_with_real_figures) {
     auto admin = unique_user(role);
     assign_role(admin, role);
     auto a = data_of(get_as(admin, "/api/users/dashboard-stats"));
-    EXPECT_EQ(a["total_users"],
-              count_rows("SELECT count(*) FROM users WHERE status <> $1", "deleted"))
+    EXPECT_EQ(a["total_users"], count("SELECT count(*) FROM users WHERE status <> $1", "deleted"))
         << a;
-    EXPECT_EQ(a["total_professionals"],
-              count_rows("SELECT count(*) FROM users WHERE role = $1 AND status <> 'deleted'",
-                         "professional"))
+    EXPECT_EQ(
+        a["total_professionals"],
+        count("SELECT count(*) FROM users WHERE role = $1 AND status <> 'deleted'", "professional"))
         << a;
     EXPECT_EQ(a["pendingValidations"], 0) << a;
     ASSERT_TRUE(a["usersByMonth"].is_array()) << a;

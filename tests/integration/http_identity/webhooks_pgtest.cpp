@@ -89,7 +89,7 @@ TEST_F(clerk_webhook, user_created_creates_the_user_once_per_svix_id) {
   ASSERT_EQ(again.status, 200u) << again.body;
   EXPECT_EQ(again.json["data"]["duplicate"], true) << again.body;
   EXPECT_EQ(column("first_name", user), "Cambiado");
-  EXPECT_EQ(count_rows("SELECT count(*) FROM users WHERE id = $1", user), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM users WHERE id = $1", user), 1);
 }
 
 TEST_F(clerk_webhook, user_updated_changes_the_name_seen_by_the_profile) {
@@ -155,7 +155,7 @@ TEST_F(clerk_webhook, unsigned_stale_or_forged_deliveries_are_401) {
                     {"svix-signature", signature}});
   expect_error_envelope(r, 401, "INVALID_SIGNATURE");
 
-  EXPECT_EQ(count_rows("SELECT count(*) FROM users WHERE id = $1", user), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM users WHERE id = $1", user), 0);
 }
 
 TEST_F(clerk_webhook, without_a_webhook_secret_the_endpoint_is_503) {
@@ -166,7 +166,7 @@ TEST_F(clerk_webhook, without_a_webhook_secret_the_endpoint_is_503) {
   auto r = deliver(user_event("user.created", user, "Eva", "eva@example.com"));
   EXPECT_EQ(r.status, 503u) << r.body;
   EXPECT_EQ(r.json.value("success", true), false) << r.body;
-  EXPECT_EQ(count_rows("SELECT count(*) FROM users WHERE id = $1", user), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM users WHERE id = $1", user), 0);
 }
 
 }  // namespace

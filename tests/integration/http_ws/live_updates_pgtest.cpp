@@ -196,7 +196,7 @@ TEST_F(live_updates_test, graceful_stop_closes_websockets_with_1001) {
   // The client answers the close handshake while the runtime stops.
   auto closed = std::async(std::launch::async,
                            [&client] { return client->wait_for_close(std::chrono::seconds{10}); });
-  EXPECT_TRUE(stop_server()) << "the stop did not drain in time";
+  EXPECT_TRUE(stop()) << "the stop did not drain in time";
   ASSERT_TRUE(closed.get());
   EXPECT_EQ(client->close_code(), 1001);
 }
