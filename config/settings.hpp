@@ -63,15 +63,15 @@ struct settings {
   std::vector<std::string> auth_authorized_parties;
   std::string clerk_webhook_secret;  // secret
   std::string clerk_api_url;
-  std::string clerk_secret_key;  // secret
-  uint32_t jwt_leeway_s = 5;          // clock skew accepted on exp / nbf
-  uint32_t jwks_min_refresh_s = 30;   // unknown kids refresh the JWKS at most this often
+  std::string clerk_secret_key;         // secret
+  uint32_t jwt_leeway_s = 5;            // clock skew accepted on exp / nbf
+  uint32_t jwks_min_refresh_s = 30;     // unknown kids refresh the JWKS at most this often
   std::string dev_key_dir = "var/dev";  // development only: the dev-token signing key pair
   uint32_t user_rate_limit_rps = 20;    // per authenticated user
   uint32_t user_rate_limit_burst = 60;
-  uint32_t user_cache_ttl_s = 30;       // how long a resolved user (role, status) is reused
-  uint32_t audit_flush_ms = 200;        // audit records are written in batches this often
-  uint32_t clerk_max_attempts = 5;      // Clerk write-back attempts before giving up
+  uint32_t user_cache_ttl_s = 30;   // how long a resolved user (role, status) is reused
+  uint32_t audit_flush_ms = 200;    // audit records are written in batches this often
+  uint32_t clerk_max_attempts = 5;  // Clerk write-back attempts before giving up
 };
 
 }  // namespace mundoctor::config

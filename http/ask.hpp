@@ -29,8 +29,9 @@ void ask(const request_context& ctx, const caf::actor& dest, caf::message msg, c
   auto timeout = ctx.svc->request_timeout();
   ctx.system().spawn([dest, timeout, msg = std::move(msg), res,
                       on_ok = std::move(on_ok)](caf::event_based_actor* self) mutable {
-    self->request(dest, timeout, std::move(msg))
-        .then(std::move(on_ok), [res](caf::error& err) { res.fail(err); });
+    self->request(dest, timeout, std::move(msg)).then(std::move(on_ok), [res](caf::error& err) {
+      res.fail(err);
+    });
   });
 }
 

@@ -3,9 +3,8 @@
 #include <chrono>
 #include <iostream>
 #include <optional>
-#include <regex>
-
 #include <pqxx/pqxx>
+#include <regex>
 
 #include "actors/identity/dev_keys.hpp"
 #include "http/auth/authenticator.hpp"

@@ -8,20 +8,30 @@ namespace mundoctor::http {
 
 http_error describe(errc code) noexcept {
   switch (code) {
-    case errc::bad_request: return {400, "BAD_REQUEST", "The request is malformed"};
-    case errc::unauthenticated: return {401, "UNAUTHORIZED", "Authentication required"};
-    case errc::forbidden: return {403, "FORBIDDEN", "You are not allowed to do this"};
-    case errc::not_found: return {404, "NOT_FOUND", "Resource not found"};
+    case errc::bad_request:
+      return {400, "BAD_REQUEST", "The request is malformed"};
+    case errc::unauthenticated:
+      return {401, "UNAUTHORIZED", "Authentication required"};
+    case errc::forbidden:
+      return {403, "FORBIDDEN", "You are not allowed to do this"};
+    case errc::not_found:
+      return {404, "NOT_FOUND", "Resource not found"};
     case errc::method_not_allowed:
       return {405, "METHOD_NOT_ALLOWED", "Method not allowed on this resource"};
-    case errc::conflict: return {409, "CONFLICT", "The request conflicts with the current state"};
-    case errc::already_exists: return {409, "ALREADY_EXISTS", "The resource already exists"};
-    case errc::slot_taken: return {409, "SLOT_TAKEN", "That time slot is no longer available"};
-    case errc::payload_too_large: return {413, "PAYLOAD_TOO_LARGE", "The request body is too large"};
+    case errc::conflict:
+      return {409, "CONFLICT", "The request conflicts with the current state"};
+    case errc::already_exists:
+      return {409, "ALREADY_EXISTS", "The resource already exists"};
+    case errc::slot_taken:
+      return {409, "SLOT_TAKEN", "That time slot is no longer available"};
+    case errc::payload_too_large:
+      return {413, "PAYLOAD_TOO_LARGE", "The request body is too large"};
     case errc::unsupported_media_type:
       return {415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"};
-    case errc::invalid_argument: return {422, "VALIDATION_ERROR", "The request is not valid"};
-    case errc::rate_limited: return {429, "RATE_LIMITED", "Too many requests, slow down"};
+    case errc::invalid_argument:
+      return {422, "VALIDATION_ERROR", "The request is not valid"};
+    case errc::rate_limited:
+      return {429, "RATE_LIMITED", "Too many requests, slow down"};
     case errc::storage_busy:
       return {503, "STORAGE_BUSY", "The service is busy, please retry shortly"};
     case errc::storage_unavailable:
@@ -31,7 +41,8 @@ http_error describe(errc code) noexcept {
     case errc::unavailable:
       return {503, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable"};
     case errc::none:
-    case errc::internal: break;
+    case errc::internal:
+      break;
   }
   return {};
 }

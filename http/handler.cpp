@@ -43,8 +43,7 @@ void responder::ok(nlohmann::json data, const std::string& message) const {
   send(json_response(200, success_body(std::move(data), message)));
 }
 
-void responder::ok(nlohmann::json data, const std::string& message,
-                   nlohmann::json metadata) const {
+void responder::ok(nlohmann::json data, const std::string& message, nlohmann::json metadata) const {
   send(json_response(200, success_body(std::move(data), message, std::move(metadata))));
 }
 

@@ -33,7 +33,7 @@ struct services {
   caf::actor_system* system = nullptr;
   const config::settings* settings = nullptr;
   http_metrics* metrics = nullptr;
-  std::function<bool()> migrations_applied;  // /ready
+  std::function<bool()> migrations_applied;                         // /ready
   std::vector<std::pair<std::string, caf::atom_value>> registries;  // kind -> registry name
   std::vector<caf::atom_value> supervisors;
   std::shared_ptr<const authenticator> auth;  // verifies tokens and resolves users
@@ -76,11 +76,11 @@ struct request_context {
   std::vector<std::pair<std::string, std::string>> params;  // path parameters
   std::string route_pattern;
   std::string request_id;
-  std::optional<principal> user;       // set by authentication
+  std::optional<principal> user;  // set by authentication
   /// Reads of another person's personal or medical data, audited when the request ends:
   /// (resource type, resource id).
   std::vector<std::pair<std::string, std::string>> audited_reads;
-  nlohmann::json json;                 // the parsed body of JSON routes (null when empty)
+  nlohmann::json json;  // the parsed body of JSON routes (null when empty)
 
   /// A path parameter by name ("id" for "/api/x/:id"); empty when absent.
   std::string param(const std::string& name) const;
@@ -109,7 +109,7 @@ struct auth_rule {
 
 struct route_options {
   std::optional<auth_rule> auth;
-  std::vector<filter_fn> filters;  // run after authentication
+  std::vector<filter_fn> filters;    // run after authentication
   body_kind body = body_kind::json;  // POST/PUT/PATCH bodies must be JSON unless `none`
   /// Largest request body of this route in bytes; 0 = settings.body_limit_bytes. The server
   /// asks for it after reading the request head (see pipeline::body_limit).

@@ -18,14 +18,22 @@ verb parse_verb(std::string_view text) noexcept {
 
 std::string_view to_string(verb v) noexcept {
   switch (v) {
-    case verb::get: return "GET";
-    case verb::head: return "HEAD";
-    case verb::post: return "POST";
-    case verb::put: return "PUT";
-    case verb::patch: return "PATCH";
-    case verb::del: return "DELETE";
-    case verb::options: return "OPTIONS";
-    case verb::other: break;
+    case verb::get:
+      return "GET";
+    case verb::head:
+      return "HEAD";
+    case verb::post:
+      return "POST";
+    case verb::put:
+      return "PUT";
+    case verb::patch:
+      return "PATCH";
+    case verb::del:
+      return "DELETE";
+    case verb::options:
+      return "OPTIONS";
+    case verb::other:
+      break;
   }
   return "OTHER";
 }
@@ -48,9 +56,9 @@ void header_list::add(std::string name, std::string value) {
 
 void header_list::erase(std::string_view name) {
   auto key = to_lower(name);
-  items_.erase(std::remove_if(items_.begin(), items_.end(),
-                              [&](const auto& kv) { return kv.first == key; }),
-               items_.end());
+  items_.erase(
+      std::remove_if(items_.begin(), items_.end(), [&](const auto& kv) { return kv.first == key; }),
+      items_.end());
 }
 
 std::optional<std::string_view> header_list::get(std::string_view name) const {

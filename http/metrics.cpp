@@ -64,8 +64,8 @@ std::string http_metrics::render() const {
     for (std::size_t i = 0; i < buckets.size(); ++i)
       out << "mundoctor_http_request_duration_seconds_bucket{route=\"" << label << "\",le=\""
           << buckets[i] << "\"} " << h.counts[i] << '\n';
-    out << "mundoctor_http_request_duration_seconds_bucket{route=\"" << label
-        << "\",le=\"+Inf\"} " << h.count << '\n'
+    out << "mundoctor_http_request_duration_seconds_bucket{route=\"" << label << "\",le=\"+Inf\"} "
+        << h.count << '\n'
         << "mundoctor_http_request_duration_seconds_sum{route=\"" << label << "\"} " << h.sum
         << '\n'
         << "mundoctor_http_request_duration_seconds_count{route=\"" << label << "\"} " << h.count
@@ -134,8 +134,8 @@ std::string render_supervisors(const std::vector<supervisor_stats>& all) {
   out << "# TYPE mundoctor_supervisor_child_up gauge\n";
   for (const auto& s : all)
     for (const auto& c : s.children)
-      out << "mundoctor_supervisor_child_up{supervisor=\"" << escape_label(s.name)
-          << "\",child=\"" << escape_label(c.name) << "\"} " << (c.running ? 1 : 0) << '\n';
+      out << "mundoctor_supervisor_child_up{supervisor=\"" << escape_label(s.name) << "\",child=\""
+          << escape_label(c.name) << "\"} " << (c.running ? 1 : 0) << '\n';
   return out.str();
 }
 

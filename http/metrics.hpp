@@ -20,8 +20,7 @@ class http_metrics {
   static constexpr std::array<double, 12> buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                   0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
 
-  void record(const std::string& method, const std::string& route, unsigned status,
-              double seconds);
+  void record(const std::string& method, const std::string& route, unsigned status, double seconds);
   void connection_opened();
   void connection_closed();
 

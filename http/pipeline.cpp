@@ -14,9 +14,9 @@
 #include "http/error_response.hpp"
 #include "http/metrics.hpp"
 #include "http/middleware/request_id.hpp"
+#include "http/middleware/response_headers.hpp"
 #include "http/multipart.hpp"
 #include "http/routes/search_cache.hpp"
-#include "http/middleware/response_headers.hpp"
 
 namespace mundoctor::http {
 
@@ -99,8 +99,8 @@ void pipeline::dispatch(const std::shared_ptr<call>& c, const responder& res) co
   }
   auto m = routes_->match(req.method, req.path);
   if (m.result == route_match::outcome::not_found)
-    return res.fail(errc::not_found, "No route for " + std::string(to_string(req.method)) + " " +
-                                         req.path);
+    return res.fail(errc::not_found,
+                    "No route for " + std::string(to_string(req.method)) + " " + req.path);
   if (m.result == route_match::outcome::method_not_allowed) {
     auto r = error_response(errc::method_not_allowed);
     std::string allow;

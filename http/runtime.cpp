@@ -2,19 +2,19 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <thread>
 
 #include <caf/all.hpp>
-#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include "actors/calendar/appointment_reader.hpp"
+#include "actors/calendar/calendar_actor.hpp"
+#include "actors/calendar/professional_directory.hpp"
 #include "actors/identity/audit_actor.hpp"
 #include "actors/identity/clerk_client.hpp"
 #include "actors/identity/jwks.hpp"
 #include "actors/identity/user_service.hpp"
-#include "actors/calendar/appointment_reader.hpp"
-#include "actors/calendar/calendar_actor.hpp"
-#include "actors/calendar/professional_directory.hpp"
 #include "actors/live/live_connection.hpp"
 #include "actors/live/ws_hub.hpp"
 #include "actors/live/ws_protocol.hpp"
@@ -48,7 +48,8 @@ namespace {
 void release_logger_reference() { caf::logger::set_current_actor_system(nullptr); }
 
 caf::actor_system_config& configure(caf::actor_system_config& cfg, const config::settings& s) {
-  auto threads = s.actor_threads ? s.actor_threads : std::max(1u, std::thread::hardware_concurrency());
+  auto threads =
+      s.actor_threads ? s.actor_threads : std::max(1u, std::thread::hardware_concurrency());
   cfg.set("scheduler.max-threads", threads);
   return cfg;
 }
@@ -130,8 +131,8 @@ std::vector<supervision::child_spec> runtime::impl::children() {
                      return actors::identity::spawn_jwks_fetcher(
                          sys, s.auth_jwks_url, store, std::chrono::seconds{s.jwks_min_refresh_s});
                    }});
-  out.push_back({"ws_hub", names::ws_hub,
-                 [](caf::actor_system& sys) { return sys.spawn(actors::ws_hub); }});
+  out.push_back(
+      {"ws_hub", names::ws_hub, [](caf::actor_system& sys) { return sys.spawn(actors::ws_hub); }});
   actors::calendar_context cal{&s, cipher ? &*cipher : nullptr};
   out.push_back({"professionals", names::professionals, [&s](caf::actor_system& sys) {
                    return sys.spawn(actors::professional_directory, &s);
@@ -167,8 +168,8 @@ bool runtime::impl::try_migrate(const std::vector<persistence::migration>& plan,
     pqxx::connection conn{url};
     if (settings.auto_migrate) {
       auto report = persistence::apply_migrations(conn, plan);
-      spdlog::info("migrations: {} applied, {} already applied, schema version {}",
-                   report.applied, report.already_applied, report.latest_version);
+      spdlog::info("migrations: {} applied, {} already applied, schema version {}", report.applied,
+                   report.already_applied, report.latest_version);
       return true;
     }
     if (persistence::migrations_current(conn, plan)) return true;
@@ -215,7 +216,8 @@ std::vector<uint16_t> runtime::start() {
   auto& d = *impl_;
   auto plan = persistence::plan_migrations(persistence::embedded_migrations());
   if (!d.settings.data_key.empty())
-    if (auto ring = persistence::data_keyring::parse(d.settings.data_key)) d.cipher = ring->cipher();
+    if (auto ring = persistence::data_keyring::parse(d.settings.data_key))
+      d.cipher = ring->cipher();
   if (!d.settings.auth_jwks_url.empty())
     d.key_store = std::make_shared<actors::identity::key_store>();
   d.svc.auth = std::make_shared<authenticator>(d.settings, d.key_store);
@@ -269,10 +271,10 @@ std::vector<uint16_t> runtime::start() {
   d.http->set_websocket_handler(live_updates(*d.system, d.svc.auth));
   d.http->set_body_limit(
       [p = d.pipe.get()](verb v, std::string_view target) { return p->body_limit(v, target); });
-  d.http->set_body_watch([p = d.pipe.get()](verb v, std::string_view target,
-                                            std::string_view type) {
-    return p->body_watch(v, target, type);
-  });
+  d.http->set_body_watch(
+      [p = d.pipe.get()](verb v, std::string_view target, std::string_view type) {
+        return p->body_watch(v, target, type);
+      });
   auto ports = d.http->start();
   release_logger_reference();
   spdlog::info("listening on {} address(es)", ports.size());
@@ -287,8 +289,8 @@ bool runtime::stop() {
   if (d.http) {
     d.http->stop_accepting();
     drained = d.http->drain(std::chrono::milliseconds{d.settings.shutdown_grace_ms});
-    if (!drained) spdlog::warn("{} request(s) still in flight at the shutdown deadline",
-                               d.http->in_flight());
+    if (!drained)
+      spdlog::warn("{} request(s) still in flight at the shutdown deadline", d.http->in_flight());
   }
   {
     std::lock_guard<std::mutex> guard{d.mutex};

@@ -128,13 +128,12 @@ class session : public std::enable_shared_from_this<session> {
     if (srv_.draining) return do_close();
     if (first_ || buffer_.size() > 0) return read_header();
     stream_.expires_after(std::chrono::milliseconds{srv_.settings.keepalive_timeout_ms});
-    stream_.async_read_some(
-        buffer_.prepare(4096),
-        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-          if (ec) return self->do_close();
-          self->buffer_.commit(n);
-          self->read_header();
-        });
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec) return self->do_close();
+                              self->buffer_.commit(n);
+                              self->read_header();
+                            });
   }
 
   void read_header() {
@@ -188,8 +187,8 @@ class session : public std::enable_shared_from_this<session> {
 
   // The client waits for this before it sends a body (curl does, for bodies over 1 KiB).
   void send_continue() {
-    auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(
-        bhttp::status::continue_, parser_->get().version());
+    auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
+                                                                        parser_->get().version());
     stream_.expires_after(write_timeout);
     bhttp::async_write(stream_, *interim,
                        [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
@@ -233,7 +232,8 @@ class session : public std::enable_shared_from_this<session> {
   void on_request() {
     auto& msg = parser_->get();
     request req;
-    req.method = parse_verb(std::string_view{msg.method_string().data(), msg.method_string().size()});
+    req.method =
+        parse_verb(std::string_view{msg.method_string().data(), msg.method_string().size()});
     req.target = std::string{msg.target()};
     auto q = req.target.find('?');
     auto decoded = percent_decode(std::string_view{req.target}.substr(0, q), false);
@@ -285,11 +285,11 @@ class session : public std::enable_shared_from_this<session> {
     out->prepare_payload();
     if (head_) out->body().clear();  // Content-Length stays the GET's
     stream_.expires_after(write_timeout);
-    bhttp::async_write(stream_, *out,
-                       [self = shared_from_this(), out, counted, close](beast::error_code ec,
-                                                                        std::size_t) {
-                         self->on_write(ec, counted, close);
-                       });
+    bhttp::async_write(
+        stream_, *out,
+        [self = shared_from_this(), out, counted, close](beast::error_code ec, std::size_t) {
+          self->on_write(ec, counted, close);
+        });
   }
 
   void on_write(beast::error_code ec, bool counted, bool close) {
@@ -343,29 +343,29 @@ class session : public std::enable_shared_from_this<session> {
 }  // namespace
 
 void server::impl::do_accept(tcp::acceptor& acceptor) {
-  acceptor.async_accept(net::make_strand(ioc), [this, &acceptor](beast::error_code ec,
-                                                                 tcp::socket socket) {
-    if (ec) {
-      if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-      spdlog::warn("accept failed: {}", ec.message());
-    } else {
-      auto s = std::make_shared<session>(std::move(socket), *this);
-      std::weak_ptr<session> weak = s;
-      {
-        std::lock_guard<std::mutex> guard{mutex};
-        for (auto it = sessions.begin(); it != sessions.end();)
-          it = it->second.expired() ? sessions.erase(it) : std::next(it);
-        sessions.emplace(s.get(), weak);
-      }
-      s->run();
-    }
-    if (!draining) do_accept(acceptor);
-  });
+  acceptor.async_accept(net::make_strand(ioc),
+                        [this, &acceptor](beast::error_code ec, tcp::socket socket) {
+                          if (ec) {
+                            if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+                            spdlog::warn("accept failed: {}", ec.message());
+                          } else {
+                            auto s = std::make_shared<session>(std::move(socket), *this);
+                            std::weak_ptr<session> weak = s;
+                            {
+                              std::lock_guard<std::mutex> guard{mutex};
+                              for (auto it = sessions.begin(); it != sessions.end();)
+                                it = it->second.expired() ? sessions.erase(it) : std::next(it);
+                              sessions.emplace(s.get(), weak);
+                            }
+                            s->run();
+                          }
+                          if (!draining) do_accept(acceptor);
+                        });
 }
 
 // The connection becomes a WebSocket session; this HTTP session ends here.
-void server::impl::upgrade(beast::tcp_stream&& stream,
-                           bhttp::request<bhttp::string_body>&& upgrade, request req) {
+void server::impl::upgrade(beast::tcp_stream&& stream, bhttp::request<bhttp::string_body>&& upgrade,
+                           request req) {
   auto id = next_websocket_id++;
   detail::ws_hooks hooks;
   hooks.handler = &on_websocket;

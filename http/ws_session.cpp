@@ -62,8 +62,8 @@ class ws_session : public websocket_connection, public std::enable_shared_from_t
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(bhttp::field::server, "mundoctor"); }));
     ws_.read_message_max(read_limit);
-    ws_.async_accept(upgrade_, beast::bind_front_handler(&ws_session::on_accept,
-                                                         shared_from_this()));
+    ws_.async_accept(upgrade_,
+                     beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
   }
 
   uint64_t id() const override { return id_; }

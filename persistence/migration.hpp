@@ -41,7 +41,7 @@ std::vector<migration> plan_migrations(const std::vector<migration_source>& sour
 std::string sha256_hex(const std::string& data);
 
 struct migration_report {
-  int applied = 0;         // newly applied in this run
+  int applied = 0;  // newly applied in this run
   int already_applied = 0;
   int latest_version = 0;
 };

@@ -32,8 +32,8 @@
 namespace mundoctor::supervision {
 
 struct child_spec {
-  std::string name;          // for stats and logs
-  caf::atom_value registry_name;  // where the running child is published
+  std::string name;                                     // for stats and logs
+  caf::atom_value registry_name;                        // where the running child is published
   std::function<caf::actor(caf::actor_system&)> start;  // spawns the child (not linked)
 };
 

@@ -53,8 +53,8 @@ persistence::db_job load_job(const std::string& id, const persistence::data_ciph
   return make_job("calendar.load", [id, cipher](pqxx::connection_base& conn) {
     auto s = persistence::load_calendar(conn, id, cipher);
     if (!s) throw persistence::domain_error(errc::not_found, "Professional not found");
-    return caf::make_message(snapshot_ptr{std::make_shared<persistence::calendar_snapshot>(
-        std::move(*s))});
+    return caf::make_message(
+        snapshot_ptr{std::make_shared<persistence::calendar_snapshot>(std::move(*s))});
   });
 }
 
@@ -95,8 +95,7 @@ void start_load(caf::event_based_actor* self, const calendar_data_ptr& d, bool i
           // A booking begun by an earlier incarnation (crashed or passivated) can still commit
           // after this load; once its request timeout has passed, one reload picks it up.
           d->reload_queued = true;
-          self->delayed_anon_send(self, d->timeout() + std::chrono::seconds{1},
-                                  reload_atom::value);
+          self->delayed_anon_send(self, d->timeout() + std::chrono::seconds{1}, reload_atom::value);
         }
       },
       [self, d, initial](caf::error& err) {

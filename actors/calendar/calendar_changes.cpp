@@ -11,7 +11,6 @@
 #include "actors/protocol/calendar_messages.hpp"
 #include "persistence/calendar/calendar_repository.hpp"
 
-
 namespace mundoctor::actors {
 
 using namespace calendar;
@@ -213,7 +212,9 @@ caf::behavior calendar_change_handlers(caf::event_based_actor* self, const calen
       [self, d](hold_atom, book_request& req) { return place_hold(self, d, req); },
       [self, d](expire_atom, const std::string& id) { expire_hold(self, d, id); },
       [self, d](cancel_atom, const std::string& id, const std::string& reason,
-                const principal& who) { return change_status(self, d, id, "cancelled", reason, who); },
+                const principal& who) {
+        return change_status(self, d, id, "cancelled", reason, who);
+      },
       [self, d](status_atom, const std::string& id, const std::string& to, const principal& who) {
         return change_status(self, d, id, to, {}, who);
       },

@@ -22,9 +22,12 @@ instant now_seconds() { return date::floor<seconds>(std::chrono::system_clock::n
 caf::error slot_error(slot_problem p) {
   if (p == slot_problem::slot_taken)
     return make_error(errc::slot_taken, "That time slot is no longer available", "SLOT_TAKEN");
-  static const char* messages[] = {"", "The time is outside the professional's working hours",
-                                   "The time is too soon to book", "The time is too far ahead",
-                                   "", "The service is not active"};
+  static const char* messages[] = {"",
+                                   "The time is outside the professional's working hours",
+                                   "The time is too soon to book",
+                                   "The time is too far ahead",
+                                   "",
+                                   "The service is not active"};
   return make_error(errc::invalid_argument, messages[static_cast<int>(p)], machine_code(p));
 }
 
@@ -36,15 +39,16 @@ bool may_act(const calendar_state& st, const appointment& a, const principal& wh
 bool inside_cancellation_window(const calendar_state& st, const appointment& a,
                                 const principal& who) {
   if (who.user_id != a.patient_id) return false;
-  return now_seconds() > a.starts_at - std::chrono::hours{st.sched.policy.cancellation_window_hours};
+  return now_seconds() >
+         a.starts_at - std::chrono::hours{st.sched.policy.cancellation_window_hours};
 }
 
 void reload_if_stale(caf::event_based_actor* self, const calendar_data_ptr& d,
                      const caf::error& err, const interval& block) {
   if (inspect_error(err).code != errc::slot_taken) return;
   // Not "pending:": the reload replaces it with what the database holds.
-  d->st.occupy({"stale:" + std::to_string(++d->st.pending_count), occupancy_kind::appointment,
-                block, {}});
+  d->st.occupy(
+      {"stale:" + std::to_string(++d->st.pending_count), occupancy_kind::appointment, block, {}});
   if (d->reload_queued) return;
   d->reload_queued = true;
   self->anon_send(self, reload_atom::value);
@@ -129,20 +133,20 @@ appointment new_appointment(const calendar_state& st, const service_info& svc,
 // appointment it created first, marked as a replay.
 persistence::db_job insert_job(appointment a, std::string hold_id,
                                const persistence::data_cipher* cipher) {
-  return make_job("appointments.insert", [a = std::move(a), hold_id, cipher](
-                                             pqxx::connection_base& conn) {
-    try {
-      auto stored = hold_id.empty() ? persistence::insert_appointment(conn, a, cipher)
-                                    : persistence::convert_hold(conn, hold_id, a, cipher);
-      return caf::make_message(stored, false);
-    } catch (const persistence::domain_error& e) {
-      if (e.code() != errc::already_exists || a.idempotency_key.empty()) throw;
-      auto first = persistence::find_by_idempotency_key(conn, a.patient_id, a.idempotency_key,
-                                                        cipher);
-      if (!first) throw;
-      return caf::make_message(*first, true);
-    }
-  });
+  return make_job(
+      "appointments.insert", [a = std::move(a), hold_id, cipher](pqxx::connection_base& conn) {
+        try {
+          auto stored = hold_id.empty() ? persistence::insert_appointment(conn, a, cipher)
+                                        : persistence::convert_hold(conn, hold_id, a, cipher);
+          return caf::make_message(stored, false);
+        } catch (const persistence::domain_error& e) {
+          if (e.code() != errc::already_exists || a.idempotency_key.empty()) throw;
+          auto first =
+              persistence::find_by_idempotency_key(conn, a.patient_id, a.idempotency_key, cipher);
+          if (!first) throw;
+          return caf::make_message(*first, true);
+        }
+      });
 }
 
 // The answer of an in-flight booking also answers the retries that waited for it.

@@ -10,8 +10,8 @@
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/behavior.hpp>
-#include <caf/result.hpp>
 #include <caf/fwd.hpp>
+#include <caf/result.hpp>
 #include <caf/typed_response_promise.hpp>
 
 #include "actors/calendar/availability.hpp"
@@ -48,7 +48,8 @@ caf::behavior calendar_handlers(caf::event_based_actor* self, const calendar_dat
 /// hold, cancel, status, reschedule, calendar view and hold expiry (calendar_changes.cpp).
 caf::behavior calendar_change_handlers(caf::event_based_actor* self, const calendar_data_ptr& d);
 
-/// After a cancellation: offers the freed slot to the oldest waiting patient (calendar_waitlist.cpp).
+/// After a cancellation: offers the freed slot to the oldest waiting patient
+/// (calendar_waitlist.cpp).
 void offer_freed_slot(caf::event_based_actor* self, const calendar_data_ptr& d,
                       const calendar::appointment& freed);
 
@@ -74,8 +75,8 @@ bool may_act(const calendar::calendar_state& st, const calendar::appointment& a,
              const principal& who);
 
 /// A patient acting within cancellation_window_hours of the start.
-bool inside_cancellation_window(const calendar::calendar_state& st,
-                                const calendar::appointment& a, const principal& who);
+bool inside_cancellation_window(const calendar::calendar_state& st, const calendar::appointment& a,
+                                const principal& who);
 
 /// The occupancy id of an in-flight change ("pending:<n>").
 std::string next_pending_id(calendar::calendar_state& st);

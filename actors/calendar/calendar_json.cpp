@@ -37,7 +37,8 @@ nlohmann::json availability_json(const std::string& professional_id, const std::
   for (const auto& d : days) {
     auto slots = nlohmann::json::array();
     for (auto s : d.starts) slots.push_back(format_rfc3339_utc(s));
-    out.push_back({{"date", date::format("%F", date::sys_days{d.day})}, {"slots", std::move(slots)}});
+    out.push_back(
+        {{"date", date::format("%F", date::sys_days{d.day})}, {"slots", std::move(slots)}});
   }
   return {{"professionalId", professional_id},
           {"serviceId", service_id},

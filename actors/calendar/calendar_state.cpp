@@ -18,7 +18,8 @@ void calendar_state::occupy(occupancy o) {
 }
 
 bool calendar_state::release(const std::string& id) {
-  auto it = std::find_if(busy_.begin(), busy_.end(), [&](const occupancy& o) { return o.id == id; });
+  auto it =
+      std::find_if(busy_.begin(), busy_.end(), [&](const occupancy& o) { return o.id == id; });
   if (it == busy_.end()) return false;
   busy_.erase(it);
   return true;

@@ -26,7 +26,7 @@ struct calendar_state {
   std::unordered_map<std::string, service_info> services;
   std::unordered_map<std::string, appointment> appointments;  // occupying only
   std::unordered_map<std::string, hold> holds;                // active only
-  std::unordered_map<std::string, std::string> replies;  // patient + '\n' + idempotency key
+  std::unordered_map<std::string, std::string> replies;       // patient + '\n' + idempotency key
   uint64_t seq = 0;            // calendar event sequence for live updates
   uint64_t pending_count = 0;  // ids of in-flight bookings
 

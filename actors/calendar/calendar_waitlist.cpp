@@ -112,8 +112,10 @@ caf::result<std::string> join_waitlist(caf::event_based_actor* self, const calen
   instant from{seconds{req.from_unix}};
   instant to{seconds{req.to_unix}};
   if (to <= from || to - from > max_window || to <= now_seconds())
-    return make_error(errc::invalid_argument, "The window must end after it starts, in the future,"
-                                              " and span at most 62 days", "INVALID_WINDOW");
+    return make_error(errc::invalid_argument,
+                      "The window must end after it starts, in the future,"
+                      " and span at most 62 days",
+                      "INVALID_WINDOW");
   if (!req.service_id.empty() && !d->st.service(req.service_id))
     return make_error(errc::not_found, "Service not found", "SERVICE_NOT_FOUND");
   entry e;

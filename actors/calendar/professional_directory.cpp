@@ -16,7 +16,6 @@ namespace {
 
 constexpr std::size_t max_cached_ids = 200'000;
 
-
 }  // namespace
 
 caf::behavior professional_directory(caf::event_based_actor* self,
@@ -26,7 +25,8 @@ caf::behavior professional_directory(caf::event_based_actor* self,
   return {
       [self, cache, timeout](resolve_pro_atom, const std::string& id) -> caf::result<std::string> {
         if (auto it = cache->find(id); it != cache->end()) return it->second;
-        if (id.empty() || id.size() > 128) return make_error(errc::not_found, "Professional not found");
+        if (id.empty() || id.size() > 128)
+          return make_error(errc::not_found, "Professional not found");
         auto rp = self->make_response_promise<std::string>();
         run_job<std::string>(
             self, timeout,

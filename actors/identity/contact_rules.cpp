@@ -62,7 +62,8 @@ std::optional<std::string> normalize_phone(std::string_view input) {
     plus = true;
   }
   if (!plus) {
-    bool spanish = digits.size() == 9 && std::string_view{"6789"}.find(digits[0]) != std::string_view::npos;
+    bool spanish =
+        digits.size() == 9 && std::string_view{"6789"}.find(digits[0]) != std::string_view::npos;
     if (!spanish) return std::nullopt;
     digits.insert(0, "34");
   }

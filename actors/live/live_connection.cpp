@@ -69,8 +69,7 @@ void reject(caf::event_based_actor* self, const state_ptr& st, const std::string
 void accept(caf::event_based_actor* self, const state_ptr& st, const std::string& user,
             bool announce) {
   st->user = user;
-  self->send(st->hub, subscribe_atom::value, st->peer.id, user_topic(user),
-             ws_sink{st->peer.send});
+  self->send(st->hub, subscribe_atom::value, st->peer.id, user_topic(user), ws_sink{st->peer.send});
   if (announce) reply(*st, {{"type", "authenticated"}, {"userId", user}});
 }
 
@@ -86,8 +85,9 @@ void authenticate(caf::event_based_actor* self, const state_ptr& st, const std::
       .await(
           [self, st, user = *subject, announce](const principal& p) {
             if (p.status == "suspended" || p.status == "deleted")
-              return reject(self, st, p.status == "deleted" ? "This account has been deleted"
-                                                            : "This account is suspended");
+              return reject(self, st,
+                            p.status == "deleted" ? "This account has been deleted"
+                                                  : "This account is suspended");
             accept(self, st, user, announce);
           },
           [self, st](const caf::error&) {
@@ -121,8 +121,7 @@ void on_topic(caf::event_based_actor* self, const state_ptr& st, const nlohmann:
   if (topic.empty()) return send_error(*st, "A topic is required");
   auto ref = calendar_ref(topic);
   if (!ref) return send_error(*st, "Unknown topic", topic);
-  auto directory =
-      caf::actor_cast<caf::actor>(self->system().registry().get(names::professionals));
+  auto directory = caf::actor_cast<caf::actor>(self->system().registry().get(names::professionals));
   if (!directory) return send_error(*st, "Live updates are unavailable right now", topic);
   self->request(directory, st->options.resolve_timeout, resolve_pro_atom::value, *ref)
       .await(
@@ -131,8 +130,10 @@ void on_topic(caf::event_based_actor* self, const state_ptr& st, const nlohmann:
           },
           [st, topic](const caf::error& err) {
             bool unknown = inspect_error(err).code == errc::not_found;
-            send_error(*st, unknown ? "Unknown professional" : "The professional could not be "
-                                                               "looked up now",
+            send_error(*st,
+                       unknown ? "Unknown professional"
+                               : "The professional could not be "
+                                 "looked up now",
                        topic);
           });
 }
@@ -168,9 +169,8 @@ void watch_hub(caf::event_based_actor* self, const state_ptr& st) {
 
 }  // namespace
 
-caf::behavior live_connection(caf::event_based_actor* self, live_peer peer,
-                              token_verifier verify, std::string query_token,
-                              live_options options) {
+caf::behavior live_connection(caf::event_based_actor* self, live_peer peer, token_verifier verify,
+                              std::string query_token, live_options options) {
   auto st = std::make_shared<connection_state>();
   st->peer = std::move(peer);
   st->verify = std::move(verify);

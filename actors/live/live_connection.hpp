@@ -56,8 +56,7 @@ constexpr uint16_t unauthorized = 4401;
 }  // namespace close_code
 
 /// `query_token` is the ?token= of the upgrade request (empty when absent).
-caf::behavior live_connection(caf::event_based_actor* self, live_peer peer,
-                              token_verifier verify, std::string query_token,
-                              live_options options);
+caf::behavior live_connection(caf::event_based_actor* self, live_peer peer, token_verifier verify,
+                              std::string query_token, live_options options);
 
 }  // namespace mundoctor::actors

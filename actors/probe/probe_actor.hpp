@@ -3,7 +3,8 @@
 // A tiny keyed actor: one counter per key. It exists to exercise the keyed registry and
 // supervisors (tests, and /ops liveness checks); it holds no domain data.
 //
-// Protocol (dynamic caf::actor), plus the lifecycle handlers of with_lifecycle (actors/lifecycle.hpp):
+// Protocol (dynamic caf::actor), plus the lifecycle handlers of with_lifecycle
+// (actors/lifecycle.hpp):
 //   (bump_atom)          -> int64_t: the counter after adding 1
 //   (bump_atom, int64_t) -> int64_t: the counter after adding the amount
 //   (get_atom)           -> int64_t: the counter

@@ -45,9 +45,9 @@ const char* to_string(errc code) noexcept;
 /// `details` is an optional JSON text placed in the envelope's metadata (validation errors).
 inline caf::error make_error(errc code, std::string message = {}, std::string machine_code = {},
                              std::string details = {}) {
-  return caf::error{static_cast<uint8_t>(code), error_category,
-                    caf::make_message(std::move(message), std::move(machine_code),
-                                      std::move(details))};
+  return caf::error{
+      static_cast<uint8_t>(code), error_category,
+      caf::make_message(std::move(message), std::move(machine_code), std::move(details))};
 }
 
 /// The pieces of a mundoctor error; errors of other categories become errc::internal, except

@@ -66,7 +66,7 @@ struct audit_record {
   std::string action;         // "POST /api/users/select-role", "read patient.history"
   std::string resource_type;  // "user", "appointment", ...
   std::string resource_id;
-  std::string outcome;        // "success" | "denied" | "error" | "<http status>"
+  std::string outcome;  // "success" | "denied" | "error" | "<http status>"
   std::string ip;
   std::string user_agent;
   std::string request_id;

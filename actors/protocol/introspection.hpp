@@ -13,9 +13,9 @@ namespace mundoctor {
 /// One keyed actor as its registry sees it.
 struct keyed_child_info {
   std::string key;
-  uint64_t mailbox = 0;          // messages waiting, as reported by the child itself
-  int64_t idle_ms = 0;           // since the registry last routed a message to it
-  uint64_t routed = 0;           // messages routed to this incarnation
+  uint64_t mailbox = 0;  // messages waiting, as reported by the child itself
+  int64_t idle_ms = 0;   // since the registry last routed a message to it
+  uint64_t routed = 0;   // messages routed to this incarnation
 };
 
 template <class Inspector>
@@ -26,12 +26,12 @@ typename Inspector::result_type inspect(Inspector& f, keyed_child_info& x) {
 /// One kind of keyed actor (calendar, ticket queue, notification channel...).
 struct registry_stats {
   std::string kind;
-  uint64_t active = 0;       // children alive now
-  uint64_t spawned = 0;      // total spawns (first use, respawn after passivation or crash)
-  uint64_t passivated = 0;   // stopped after being idle
-  uint64_t crashes = 0;      // children that exited with an error
+  uint64_t active = 0;      // children alive now
+  uint64_t spawned = 0;     // total spawns (first use, respawn after passivation or crash)
+  uint64_t passivated = 0;  // stopped after being idle
+  uint64_t crashes = 0;     // children that exited with an error
   uint64_t mailbox_total = 0;
-  std::vector<keyed_child_info> busiest;  // at most 10, largest mailbox first
+  std::vector<keyed_child_info> busiest;    // at most 10, largest mailbox first
   std::vector<std::string> recent_crashes;  // "key: reason", newest last, at most 20
 };
 

@@ -11,17 +11,17 @@
 #include <csignal>
 #include <iostream>
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
-#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
 #include "config/config.hpp"
 #include "config/logging.hpp"
-#include "http/dev_token.hpp"
 #include "http/app/seed_bench.hpp"
 #include "http/app/seed_demo.hpp"
+#include "http/dev_token.hpp"
 #include "http/runtime.hpp"
 #include "persistence/migration.hpp"
 
@@ -79,8 +79,7 @@ std::optional<command_line> parse(const std::vector<std::string>& args) {
 }
 
 int check_config(const config::settings& s) {
-  for (const auto& [key, value] : config::describe(s))
-    std::cout << key << " = " << value << '\n';
+  for (const auto& [key, value] : config::describe(s)) std::cout << key << " = " << value << '\n';
   return 0;
 }
 

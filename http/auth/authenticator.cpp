@@ -67,8 +67,8 @@ authenticator::authenticator(const config::settings& settings,
     single_key_ = identity::parse_public_pem(settings.auth_jwt_key);
   } else if (settings.auth_jwks_url.empty() && settings.env == "development") {
     // Development trusts the key pair that `mundoctor dev-token` signs with.
-    single_key_ = identity::parse_public_pem(
-        identity::ensure_dev_keypair(settings.dev_key_dir).public_pem);
+    single_key_ =
+        identity::parse_public_pem(identity::ensure_dev_keypair(settings.dev_key_dir).public_pem);
   }
   if (!single_key_ && !store_)
     spdlog::warn("no token key is configured: every authenticated route answers 401");
@@ -100,8 +100,7 @@ bool authenticator::allowed(const principal& p, const auth_rule& rule, errc& cod
                             std::string& message) {
   if (!rule.allow_inactive && (p.status == "suspended" || p.status == "deleted")) {
     code = errc::forbidden;
-    message = p.status == "deleted" ? "This account has been deleted"
-                                    : "This account is suspended";
+    message = p.status == "deleted" ? "This account has been deleted" : "This account is suspended";
     return false;
   }
   if (rule.roles.empty()) return true;
@@ -114,8 +113,8 @@ bool authenticator::allowed(const principal& p, const auth_rule& rule, errc& cod
   return false;
 }
 
-void authenticator::authenticate(request_context& ctx, const auth_rule& rule,
-                                 const responder& res, std::function<void()> next) const {
+void authenticator::authenticate(request_context& ctx, const auth_rule& rule, const responder& res,
+                                 std::function<void()> next) const {
   auto token = bearer_token(*ctx.req);
   if (token.empty()) return fail_token(res, identity::token_failure::missing);
   auto result = verify(token);
@@ -164,8 +163,7 @@ void authenticator::resolve(request_context& ctx, std::string sub, const auth_ru
               auto key = "rl:user:" + p.user_id + ":" +
                          std::to_string(caf::make_timestamp().time_since_epoch().count() /
                                         1'000'000 / std::max<int64_t>(1, window));
-              std::vector<std::string> argv{"EVAL", rate_script, "1", key,
-                                            std::to_string(window)};
+              std::vector<std::string> argv{"EVAL", rate_script, "1", key, std::to_string(window)};
               self->request(redis, redis_timeout, redis_atom::value, std::move(argv))
                   .then(
                       [res, next, burst, local](persistence::redis_reply& r) {

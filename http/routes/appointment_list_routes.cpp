@@ -92,14 +92,16 @@ void get_calendar(request_context& ctx, responder res) {
     res.ok(std::move(body), {}, pagination_metadata(all, total));
   };
   const auto& who = *ctx.user;
-  if (is_admin(who))
-    return ask_calendar(ctx, res, ref, payload, answer);
-  resolve_professional(ctx, res, who.user_id, [&ctx, res, ref, payload, answer](const std::string& own) {
-    resolve_professional(ctx, res, ref, [&ctx, res, own, payload, answer](const std::string& target) {
-      if (own != target) return res.fail(errc::not_found, "Professional not found");
-      ask_calendar(ctx, res, target, payload, answer);
-    });
-  });
+  if (is_admin(who)) return ask_calendar(ctx, res, ref, payload, answer);
+  resolve_professional(
+      ctx, res, who.user_id, [&ctx, res, ref, payload, answer](const std::string& own) {
+        resolve_professional(ctx, res, ref,
+                             [&ctx, res, own, payload, answer](const std::string& target) {
+                               if (own != target)
+                                 return res.fail(errc::not_found, "Professional not found");
+                               ask_calendar(ctx, res, target, payload, answer);
+                             });
+      });
 }
 
 void get_patient_appointments(request_context& ctx, responder res) {

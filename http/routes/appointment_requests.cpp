@@ -39,8 +39,8 @@ parsed_booking parse_booking(const nlohmann::json& body, bool allow_patient_id) 
   if (auto id = read_id(body, "serviceId"))
     out.request.service_id = *id;
   else
-    errors.push_back(field_error("serviceId", "serviceId is required", "REQUIRED",
-                                 received("serviceId")));
+    errors.push_back(
+        field_error("serviceId", "serviceId is required", "REQUIRED", received("serviceId")));
   if (auto t = read_instant(body, "startTime"))
     out.request.start_unix = *t;
   else
@@ -50,20 +50,21 @@ parsed_booking parse_booking(const nlohmann::json& body, bool allow_patient_id) 
   if (modality == "in_person" || modality == "virtual")
     out.request.modality = modality.get<std::string>();
   else
-    errors.push_back(field_error("modality", "modality must be in_person or virtual",
-                                 "INVALID_ENUM", modality));
+    errors.push_back(
+        field_error("modality", "modality must be in_person or virtual", "INVALID_ENUM", modality));
   auto notes = body.value("notes", nlohmann::json(""));
   if (notes.is_null()) notes = "";
   if (!notes.is_string() || notes.get<std::string>().size() > max_notes)
-    errors.push_back(field_error("notes", "notes must be text of at most 2000 characters",
-                                 "TOO_LONG"));
+    errors.push_back(
+        field_error("notes", "notes must be text of at most 2000 characters", "TOO_LONG"));
   else
     out.request.notes = notes.get<std::string>();
   if (body.contains("holdId")) {
     if (auto id = read_id(body, "holdId"))
       out.request.hold_id = *id;
     else
-      errors.push_back(field_error("holdId", "holdId must be an id", "INVALID", received("holdId")));
+      errors.push_back(
+          field_error("holdId", "holdId must be an id", "INVALID", received("holdId")));
   }
   if (allow_patient_id) {
     if (auto id = read_id(body, "patientId"))

@@ -64,8 +64,8 @@ handler_fn booking(bool hold) {
       return invalid(res, nlohmann::json::array({field_error(
                               "Idempotency-Key", "at most 255 characters", "INVALID")}));
     if (key) req.idempotency_key = std::string{*key};
-    auto payload = hold ? caf::make_message(hold_atom::value, req)
-                        : caf::make_message(book_atom::value, req);
+    auto payload =
+        hold ? caf::make_message(hold_atom::value, req) : caf::make_message(book_atom::value, req);
     if (!for_patient || is_admin(who))
       return ask_calendar(ctx, res, parsed.professional_ref, std::move(payload),
                           answer_json(res, 201));
@@ -93,8 +93,9 @@ void change(request_context& ctx, const responder& res, caf::message payload) {
 void put_appointment(request_context& ctx, responder res) {
   auto start = ctx.json.is_object() ? read_instant(ctx.json, "startTime") : std::nullopt;
   if (!start)
-    return invalid(res, nlohmann::json::array({field_error(
-                            "startTime", "startTime must be an RFC 3339 instant", "INVALID_DATETIME")}));
+    return invalid(res,
+                   nlohmann::json::array({field_error(
+                       "startTime", "startTime must be an RFC 3339 instant", "INVALID_DATETIME")}));
   change(ctx, res, caf::make_message(reschedule_atom::value, ctx.param("id"), *start, *ctx.user));
 }
 
@@ -104,22 +105,23 @@ void delete_appointment(request_context& ctx, responder res) {
   if (body.is_object() && body.value("reason", nlohmann::json()).is_string())
     reason = body["reason"].get<std::string>();
   if (reason.size() > 500)
-    return invalid(res, nlohmann::json::array(
-                            {field_error("reason", "at most 500 characters", "TOO_LONG")}));
+    return invalid(
+        res, nlohmann::json::array({field_error("reason", "at most 500 characters", "TOO_LONG")}));
   change(ctx, res, caf::make_message(cancel_atom::value, ctx.param("id"), reason, *ctx.user));
 }
 
 void patch_status(request_context& ctx, responder res) {
-  auto status = ctx.json.is_object() ? ctx.json.value("status", nlohmann::json()) : nlohmann::json();
+  auto status =
+      ctx.json.is_object() ? ctx.json.value("status", nlohmann::json()) : nlohmann::json();
   static const std::vector<std::string> known{"pending",   "confirmed", "in_progress",
                                               "completed", "cancelled", "no_show"};
   if (!status.is_string() ||
       std::find(known.begin(), known.end(), status.get<std::string>()) == known.end())
-    return invalid(res, nlohmann::json::array({field_error(
-                            "status", "unknown status", "INVALID_ENUM", status)}));
-  change(ctx, res,
-         caf::make_message(status_atom::value, ctx.param("id"), status.get<std::string>(),
-                           *ctx.user));
+    return invalid(res, nlohmann::json::array(
+                            {field_error("status", "unknown status", "INVALID_ENUM", status)}));
+  change(
+      ctx, res,
+      caf::make_message(status_atom::value, ctx.param("id"), status.get<std::string>(), *ctx.user));
 }
 
 void post_waitlist(request_context& ctx, responder res) {
@@ -138,8 +140,10 @@ void post_waitlist(request_context& ctx, responder res) {
   }
   auto from = read_instant(body, "from");
   auto to = read_instant(body, "to");
-  if (!from) errors.push_back(field_error("from", "from must be an RFC 3339 instant", "INVALID_DATETIME"));
-  if (!to) errors.push_back(field_error("to", "to must be an RFC 3339 instant", "INVALID_DATETIME"));
+  if (!from)
+    errors.push_back(field_error("from", "from must be an RFC 3339 instant", "INVALID_DATETIME"));
+  if (!to)
+    errors.push_back(field_error("to", "to must be an RFC 3339 instant", "INVALID_DATETIME"));
   if (!errors.empty()) return invalid(res, std::move(errors));
   req.from_unix = *from;
   req.to_unix = *to;

@@ -18,8 +18,7 @@ void resolve_professional(const request_context& ctx, const responder& res,
   ctx.system().spawn([directory, timeout, professional_ref, res,
                       next = std::move(next)](caf::event_based_actor* self) {
     self->request(directory, timeout, resolve_pro_atom::value, professional_ref)
-        .then([next](std::string& uuid) { next(uuid); },
-              [res](caf::error& err) { res.fail(err); });
+        .then([next](std::string& uuid) { next(uuid); }, [res](caf::error& err) { res.fail(err); });
   });
 }
 

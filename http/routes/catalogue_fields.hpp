@@ -19,7 +19,6 @@ namespace mundoctor::http::catalogue_detail {
 
 using nlohmann::json;
 
-
 inline std::string ymd_text(const date::year_month_day& d) {
   return date::format("%F", date::sys_days{d});
 }
@@ -196,6 +195,5 @@ inline std::optional<std::optional<int>> read_buffer(field_reader& in, const cha
   out->emplace(*n);
   return out;
 }
-
 
 }  // namespace mundoctor::http::catalogue_detail

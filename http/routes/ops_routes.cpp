@@ -1,6 +1,5 @@
-#include <openssl/crypto.h>
-
 #include <caf/all.hpp>
+#include <openssl/crypto.h>
 
 #include "actors/probe/probe_actor.hpp"
 #include "actors/protocol/atoms.hpp"
@@ -29,7 +28,8 @@ bool require_ops_token(request_context& ctx, const responder& res) {
     return false;
   }
   auto given = header->substr(prefix.size());
-  if (given.size() != token.size() || CRYPTO_memcmp(given.data(), token.data(), token.size()) != 0) {
+  if (given.size() != token.size() ||
+      CRYPTO_memcmp(given.data(), token.data(), token.size()) != 0) {
     res.fail(errc::unauthenticated, "Invalid token", "TOKEN_INVALID");
     return false;
   }
@@ -62,9 +62,14 @@ nlohmann::json to_json(const supervisor_stats& s) {
 }
 
 nlohmann::json to_json(const db_pool_stats& p) {
-  return {{"size", p.size},         {"in_use", p.in_use}, {"idle", p.idle},
-          {"queued", p.queued},     {"jobs", p.jobs},     {"failures", p.failures},
-          {"reconnects", p.reconnects}, {"connected", p.connected}};
+  return {{"size", p.size},
+          {"in_use", p.in_use},
+          {"idle", p.idle},
+          {"queued", p.queued},
+          {"jobs", p.jobs},
+          {"failures", p.failures},
+          {"reconnects", p.reconnects},
+          {"connected", p.connected}};
 }
 
 void get_actors(request_context& ctx, responder res) {
@@ -74,7 +79,8 @@ void get_actors(request_context& ctx, responder res) {
     auto supervisors = nlohmann::json::array();
     for (const auto& s : snap.supervisors) supervisors.push_back(to_json(s));
     nlohmann::json pool = snap.pool ? to_json(*snap.pool) : nlohmann::json();
-    res.ok({{"kinds", std::move(kinds)}, {"supervisors", std::move(supervisors)}, {"db_pool", pool}});
+    res.ok(
+        {{"kinds", std::move(kinds)}, {"supervisors", std::move(supervisors)}, {"db_pool", pool}});
   });
 }
 
@@ -101,7 +107,9 @@ void post_probe(request_context& ctx, responder res) {
   auto key = ctx.param("key");
   ask(ctx, ctx.svc->lookup(names::probe_registry),
       caf::make_message(route_atom::value, key, caf::make_message(actors::bump_atom::value)), res,
-      [res, key](int64_t value) { res.ok({{"key", key}, {"value", value}}); });
+      [res, key](int64_t value) {
+        res.ok({{"key", key}, {"value", value}});
+      });
 }
 
 }  // namespace

@@ -87,8 +87,8 @@ void list_specialties(request_context& ctx, responder res) {
   read(ctx, res,
        actors::make_job("professionals.specialties",
                         [offset = page.offset(), limit = page.limit](pqxx::connection_base& conn) {
-                          return caf::make_message(page_text(
-                              persistence::specialties_with_counts(conn, offset, limit)));
+                          return caf::make_message(
+                              page_text(persistence::specialties_with_counts(conn, offset, limit)));
                         }),
        answer_page(res, page));
 }

@@ -1,6 +1,5 @@
-#include "http/routes/catalogue_requests.hpp"
-
 #include "http/routes/catalogue_fields.hpp"
+#include "http/routes/catalogue_requests.hpp"
 
 namespace mundoctor::http {
 

@@ -174,23 +174,31 @@ std::string search_request::cache_key() const {
     if (v) key << *v;
     return key;
   };
-  key << "q=" << q.text << "\x1f" << "city=" << q.city << "\x1f" << "sp=" << q.specialty << "\x1f"
+  key << "q=" << q.text << "\x1f"
+      << "city=" << q.city << "\x1f"
+      << "sp=" << q.specialty << "\x1f"
       << "r=";
-  opt(q.rating_min) << "\x1f" << "fee=";
-  opt(q.fee_max_cents) << "\x1f" << "mod=" << q.modality << "\x1f" << "lat=";
-  opt(q.lat) << "\x1f" << "lng=";
-  opt(q.lng) << "\x1f" << "rad=";
-  opt(q.radius_km) << "\x1f" << "f=" << q.featured << "\x1f" << "s="
-                   << static_cast<int>(q.sort) << (q.descending ? "d" : "a") << "\x1f"
-                   << "p=" << page.page << "\x1f" << "l=" << page.limit;
+  opt(q.rating_min) << "\x1f"
+                    << "fee=";
+  opt(q.fee_max_cents) << "\x1f"
+                       << "mod=" << q.modality << "\x1f"
+                       << "lat=";
+  opt(q.lat) << "\x1f"
+             << "lng=";
+  opt(q.lng) << "\x1f"
+             << "rad=";
+  opt(q.radius_km) << "\x1f"
+                   << "f=" << q.featured << "\x1f"
+                   << "s=" << static_cast<int>(q.sort) << (q.descending ? "d" : "a") << "\x1f"
+                   << "p=" << page.page << "\x1f"
+                   << "l=" << page.limit;
   return key.str();
 }
 
 json directory_entry_json(const persistence::directory_entry& e) {
   auto opt = [](const auto& v) { return v ? json(*v) : json(); };
-  json specialty = e.specialty_id.empty()
-                       ? json()
-                       : json{{"id", e.specialty_id}, {"name", e.specialty_name}};
+  json specialty =
+      e.specialty_id.empty() ? json() : json{{"id", e.specialty_id}, {"name", e.specialty_name}};
   json distance;
   if (e.distance_km) distance = std::round(*e.distance_km * 100.0) / 100.0;
   json fee;

@@ -31,8 +31,8 @@ std::optional<search_request> parse(request_context& ctx, const responder& res) 
     res.fail(errc::bad_request, problem);
     return std::nullopt;
   }
-  auto req = parse_search([&ctx](const std::string& key) { return ctx.req->query_param(key); },
-                          page);
+  auto req =
+      parse_search([&ctx](const std::string& key) { return ctx.req->query_param(key); }, page);
   if (!req.errors.empty()) {
     res.invalid(std::move(req.errors));
     return std::nullopt;
@@ -86,17 +86,15 @@ void list_specialties(request_context& ctx, responder res) {
   std::string problem;
   if (!parse_page(*ctx.req, page, problem)) return res.fail(errc::bad_request, problem);
   auto key = "specialties|" + std::to_string(page.page) + "|" + std::to_string(page.limit);
-  run_cached_read(ctx, res, key,
-                  actors::make_job("directory.specialties", [page](pqxx::connection_base& conn) {
-                    auto found =
-                        persistence::specialties_with_counts(conn, page.offset(), page.limit);
-                    auto items = json::parse(found.items_json, nullptr, false);
-                    if (items.is_discarded()) items = json::array();
-                    return caf::make_message(
-                        json{{"data", std::move(items)},
-                             {"metadata", pagination_metadata(page, found.total)}}
-                            .dump());
-                  }));
+  run_cached_read(
+      ctx, res, key, actors::make_job("directory.specialties", [page](pqxx::connection_base& conn) {
+        auto found = persistence::specialties_with_counts(conn, page.offset(), page.limit);
+        auto items = json::parse(found.items_json, nullptr, false);
+        if (items.is_discarded()) items = json::array();
+        return caf::make_message(
+            json{{"data", std::move(items)}, {"metadata", pagination_metadata(page, found.total)}}
+                .dump());
+      }));
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ void gather_stats(const services& svc, std::function<void(stats_snapshot)> done)
                 g->snapshot.registries.push_back(std::move(s));
                 g->one_done();
               },
-                [g](caf::error&) { g->one_done(); });
+              [g](caf::error&) { g->one_done(); });
     for (auto& s : supervisors)
       self->request(s, stats_timeout, stats_atom::value)
           .then(
@@ -54,7 +54,7 @@ void gather_stats(const services& svc, std::function<void(stats_snapshot)> done)
                 g->snapshot.supervisors.push_back(std::move(x));
                 g->one_done();
               },
-                [g](caf::error&) { g->one_done(); });
+              [g](caf::error&) { g->one_done(); });
     if (pool)
       self->request(pool, stats_timeout, stats_atom::value)
           .then(
@@ -62,7 +62,7 @@ void gather_stats(const services& svc, std::function<void(stats_snapshot)> done)
                 g->snapshot.pool = x;
                 g->one_done();
               },
-                [g](caf::error&) { g->one_done(); });
+              [g](caf::error&) { g->one_done(); });
     g->one_done();  // the initial count's own share: answers even when nothing is running
   });
 }

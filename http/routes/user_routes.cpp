@@ -42,8 +42,9 @@ void get_profile(request_context& ctx, responder res) {
 
 void put_profile(request_context& ctx, responder res) {
   if (!require_object(ctx, res)) return;
-  ask_users(ctx, res,
-            caf::make_message(put_atom::value, profile_atom::value, ctx.user_id(), ctx.json.dump()));
+  ask_users(
+      ctx, res,
+      caf::make_message(put_atom::value, profile_atom::value, ctx.user_id(), ctx.json.dump()));
 }
 
 void post_select_role(request_context& ctx, responder res) {

@@ -9,8 +9,8 @@
 
 namespace mundoctor::http {
 
-using nlohmann::json;
 using catalogue_detail::field_reader;
+using nlohmann::json;
 
 namespace {
 
@@ -62,7 +62,8 @@ void read_documents(const json& body, parsed_submission& out) {
   auto docs = body.find("documents");
   if (docs != body.end() && !docs->is_null()) {
     if (!docs->is_array()) {
-      out.errors.push_back(validation_entry("documents", "must be an array", "INVALID_TYPE", *docs));
+      out.errors.push_back(
+          validation_entry("documents", "must be an array", "INVALID_TYPE", *docs));
       return;
     }
     for (std::size_t i = 0; i < docs->size(); ++i) {
@@ -74,8 +75,8 @@ void read_documents(const json& body, parsed_submission& out) {
       }
       auto kind = d.value("kind", std::string{});
       if (!kind.empty() && kind != "dni" && kind != "degree" && kind != "certification") {
-        out.errors.push_back(validation_entry(field + ".kind", "must be dni, degree or certification",
-                                              "INVALID_ENUM", d["kind"]));
+        out.errors.push_back(validation_entry(
+            field + ".kind", "must be dni, degree or certification", "INVALID_ENUM", d["kind"]));
         continue;
       }
       add_reference(out, field, d.contains("filename") ? d["filename"] : d.value("url", json{}),
@@ -116,7 +117,8 @@ parsed_submission parse_submission(const json& body, const std::string& user_id)
   s.bio = in.nullable_text("bio", max_bio);
   if (s.bio && s.bio->empty()) s.bio.reset();
   const char* years = key_of(body, {"experienceYears", "experience_years"});
-  if (const auto* v = in.find(years); v && !v->is_null()) s.experience_years = in.integer(years, 0, 80);
+  if (const auto* v = in.find(years); v && !v->is_null())
+    s.experience_years = in.integer(years, 0, 80);
   s.education_json = list_json(in, "education");
   s.certifications_json = list_json(in, "certifications");
   read_fee(body, in, out);
@@ -131,8 +133,8 @@ std::string parse_review_notes(const json& body, const std::string& to_status, j
   bool required = persistence::notes_required(to_status);
   if (it == object.end() || it->is_null()) {
     if (required)
-      errors.push_back(validation_entry(key, "a reason of 10 to 2000 characters is required",
-                                        "REQUIRED"));
+      errors.push_back(
+          validation_entry(key, "a reason of 10 to 2000 characters is required", "REQUIRED"));
     return {};
   }
   if (!it->is_string()) {
@@ -161,19 +163,19 @@ bool is_date_or_instant(const std::string& text) {
   return ymd.ok();
 }
 
-persistence::validation_filter parse_validation_query(const query_lookup_fn& query,
-                                                      json& errors) {
+persistence::validation_filter parse_validation_query(const query_lookup_fn& query, json& errors) {
   persistence::validation_filter f;
   if (auto status = query("status"); status && !status->empty()) {
     std::size_t start = 0;
     while (start <= status->size()) {
       auto comma = status->find(',', start);
-      auto one = status->substr(start, comma == std::string::npos ? std::string::npos
-                                                                  : comma - start);
+      auto one =
+          status->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       if (persistence::is_validation_status(one))
         f.statuses.push_back(one);
       else
-        errors.push_back(validation_entry("status", "unknown validation status", "INVALID_ENUM", one));
+        errors.push_back(
+            validation_entry("status", "unknown validation status", "INVALID_ENUM", one));
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
@@ -181,16 +183,16 @@ persistence::validation_filter parse_validation_query(const query_lookup_fn& que
   auto search = query("search");
   if (!search) search = query("q");
   if (search && !search->empty()) f.search = search->substr(0, 200);
-  for (auto [key, alias, target] : {std::make_tuple("from", "dateFrom", &f.from),
-                                    std::make_tuple("to", "dateTo", &f.to)}) {
+  for (auto [key, alias, target] :
+       {std::make_tuple("from", "dateFrom", &f.from), std::make_tuple("to", "dateTo", &f.to)}) {
     auto v = query(key);
     if (!v) v = query(alias);
     if (!v || v->empty()) continue;
     if (is_date_or_instant(*v))
       *target = *v;
     else
-      errors.push_back(
-          validation_entry(key, "must be a date YYYY-MM-DD or an RFC 3339 instant", "INVALID_DATE", *v));
+      errors.push_back(validation_entry(key, "must be a date YYYY-MM-DD or an RFC 3339 instant",
+                                        "INVALID_DATE", *v));
   }
   return f;
 }

@@ -56,13 +56,13 @@ void submit(request_context& ctx, responder res) {
   auto parsed = parse_submission(ctx.json, ctx.user_id());
   if (!parsed.errors.empty()) return res.invalid(std::move(parsed.errors));
   read(ctx, res,
-       actors::make_job("validation.submit",
-                        [s = std::move(parsed.value)](pqxx::connection_base& conn) {
-                          auto r = persistence::submit_validation(conn, s);
-                          return caf::make_message(
-                              json{{"created", r.created}, {"item", json::parse(r.item_json)}}
-                                  .dump());
-                        }),
+       actors::make_job(
+           "validation.submit",
+           [s = std::move(parsed.value)](pqxx::connection_base& conn) {
+             auto r = persistence::submit_validation(conn, s);
+             return caf::make_message(
+                 json{{"created", r.created}, {"item", json::parse(r.item_json)}}.dump());
+           }),
        [res](std::string& text) {
          auto body = json::parse(text, nullptr, false);
          if (body.is_discarded()) return res.fail(errc::internal);
@@ -87,19 +87,19 @@ void list_with(request_context& ctx, const responder& res, std::vector<std::stri
   filter.offset = page.offset();
   filter.limit = page.limit;
   read(ctx, res,
-       actors::make_job("validation.list",
-                        [filter](pqxx::connection_base& conn) {
-                          auto found = persistence::list_validations(conn, filter);
-                          return caf::make_message(
-                              json{{"items", json::parse(found.items_json)}, {"total", found.total}}
-                                  .dump());
-                        }),
+       actors::make_job(
+           "validation.list",
+           [filter](pqxx::connection_base& conn) {
+             auto found = persistence::list_validations(conn, filter);
+             return caf::make_message(
+                 json{{"items", json::parse(found.items_json)}, {"total", found.total}}.dump());
+           }),
        [res, page](std::string& text) {
          auto body = json::parse(text, nullptr, false);
          if (body.is_discarded()) return res.fail(errc::internal);
          auto items = std::move(body["items"]);
-         auto out = success_body(items, {},
-                                 pagination_metadata(page, body.value("total", int64_t{0})));
+         auto out =
+             success_body(items, {}, pagination_metadata(page, body.value("total", int64_t{0})));
          out["requests"] = std::move(items);
          res.send(json_response(200, out));
        });
@@ -137,11 +137,10 @@ void decide(request_context& ctx, const responder& res, const std::string& to,
                           return caf::make_message(*professional);
                         }),
        [&ctx, res, id, to, notes, message](std::string& professional) {
-         auto job = actors::make_job(
-             "validation.decide",
-             [id, to, notes, admin = ctx.user_id()](pqxx::connection_base& conn) {
-               return caf::make_message(persistence::decide_validation(conn, id, admin, to, notes));
-             });
+         auto job = actors::make_job("validation.decide", [id, to, notes, admin = ctx.user_id()](
+                                                              pqxx::connection_base& conn) {
+           return caf::make_message(persistence::decide_validation(conn, id, admin, to, notes));
+         });
          const services* svc = ctx.svc;
          ask_calendar(ctx, res, professional, caf::make_message(apply_atom::value, std::move(job)),
                       [svc, res, message](std::string& text) {
@@ -166,9 +165,9 @@ void put_status(request_context& ctx, responder res) {
   auto status = ctx.json.is_object() ? ctx.json.value("status", json{}) : json{};
   if (!status.is_string() || (status != "under_review" && status != "approved" &&
                               status != "rejected" && status != "requires_info"))
-    return res.invalid(json::array({validation_entry(
-        "status", "must be under_review, approved, rejected or requires_info", "INVALID_ENUM",
-        status)}));
+    return res.invalid(json::array(
+        {validation_entry("status", "must be under_review, approved, rejected or requires_info",
+                          "INVALID_ENUM", status)}));
   auto to = status.get<std::string>();
   auto errors = json::array();
   auto notes = parse_review_notes(ctx.json, to, errors);
@@ -177,10 +176,11 @@ void put_status(request_context& ctx, responder res) {
 }
 
 void get_stats(request_context& ctx, responder res) {
-  read(ctx, res, actors::make_job("validation.stats",
-                                  [](pqxx::connection_base& conn) {
-                                    return caf::make_message(persistence::validation_stats(conn));
-                                  }),
+  read(ctx, res,
+       actors::make_job("validation.stats",
+                        [](pqxx::connection_base& conn) {
+                          return caf::make_message(persistence::validation_stats(conn));
+                        }),
        answer_json(res));
 }
 

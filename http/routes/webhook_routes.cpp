@@ -35,8 +35,9 @@ void post_clerk_webhook(request_context& ctx, responder res) {
   if (!ctx.json.is_object() || !ctx.json.value("type", nlohmann::json{}).is_string())
     return res.fail(errc::bad_request, "The webhook payload has no event type");
   ask(ctx, ctx.svc->lookup(names::users),
-      caf::make_message(clerk_event_atom::value, id, ctx.req->body), res,
-      [res](bool applied) { res.ok({{"received", true}, {"duplicate", !applied}}); });
+      caf::make_message(clerk_event_atom::value, id, ctx.req->body), res, [res](bool applied) {
+        res.ok({{"received", true}, {"duplicate", !applied}});
+      });
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "persistence/crypto/sealed_columns.hpp"
 
 #include <pqxx/pqxx>
+
 #include <spdlog/spdlog.h>
 
 #include "persistence/domain_error.hpp"

@@ -1,7 +1,8 @@
 // Reading validation requests (one, a filtered page, the stats) and administrators' decisions.
 
-#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
+
+#include <nlohmann/json.hpp>
 
 #include "persistence/calendar/calendar_sql.hpp"
 #include "persistence/domain_error.hpp"
@@ -85,8 +86,8 @@ std::optional<std::string> find_validation(pqxx::connection_base& conn, const st
                                            const std::string& viewer_id, bool admin) {
   if (!calendar_detail::is_uuid(id)) return std::nullopt;
   pqxx::read_transaction tx{conn};
-  auto rows = tx.exec_params("SELECT " + item_json_sql() + ", " + history_sql() +
-                                 item_from_sql() + "WHERE r.id = $1::uuid AND ($2 OR u.id = $3)",
+  auto rows = tx.exec_params("SELECT " + item_json_sql() + ", " + history_sql() + item_from_sql() +
+                                 "WHERE r.id = $1::uuid AND ($2 OR u.id = $3)",
                              id, admin, viewer_id);
   if (rows.empty()) return std::nullopt;
   auto item = json::parse(rows[0][0].as<std::string>());
@@ -136,9 +137,8 @@ std::string decide_validation(pqxx::connection_base& conn, const std::string& re
       "INSERT INTO validation_history (request_id, changed_by, from_status, to_status, notes)"
       " VALUES ($1::uuid, $2, $3, $4, $5)",
       request_id, admin_id, from, to_status, kept_notes);
-  tx.exec_params(
-      "UPDATE professional_profiles SET verification_status = $2 WHERE id = $1::uuid",
-      professional, to_status);
+  tx.exec_params("UPDATE professional_profiles SET verification_status = $2 WHERE id = $1::uuid",
+                 professional, to_status);
   if (to_status == "approved") approve_professional(tx, request_id, user);
   if (auto action = admin_action_of(to_status); !action.empty())
     tx.exec_params(
@@ -146,8 +146,8 @@ std::string decide_validation(pqxx::connection_base& conn, const std::string& re
         " reason, details) VALUES ($1, $2, 'validation_request', $3, $4, $5, $6::jsonb)",
         admin_id, action, request_id, user, kept_notes,
         json{{"from_status", from}, {"to_status", to_status}}.dump());
-  auto item = tx.exec_params("SELECT " + item_json_sql() + item_from_sql() + "WHERE r.id = $1::uuid",
-                             request_id);
+  auto item = tx.exec_params(
+      "SELECT " + item_json_sql() + item_from_sql() + "WHERE r.id = $1::uuid", request_id);
   auto out = item[0][0].as<std::string>();
   tx.commit();
   return out;

@@ -31,8 +31,8 @@ struct document_ref {
 
 struct validation_submission {
   std::string user_id;
-  std::string college_number;  // 1..50
-  std::string dni;             // 1..20
+  std::string college_number;            // 1..50
+  std::string dni;                       // 1..20
   std::optional<std::string> specialty;  // a specialty id, name or slug; else kept as text
   std::optional<std::string> bio;
   std::optional<int64_t> experience_years;
@@ -68,7 +68,7 @@ std::optional<std::string> find_validation(pqxx::connection_base& conn, const st
 
 struct validation_filter {
   std::string viewer_id;
-  bool admin = false;  // false: only the viewer's own requests
+  bool admin = false;                 // false: only the viewer's own requests
   std::vector<std::string> statuses;  // empty = any
   std::optional<std::string> search;  // name, email, college number, dni (accent-insensitive)
   std::optional<std::string> from;    // YYYY-MM-DD or RFC 3339: created_at >= from

@@ -25,14 +25,13 @@ bool is_open_validation_status(const std::string& status) {
 bool validation_transition_allowed(const std::string& from, const std::string& to) {
   if (from == "pending")
     return to == "under_review" || to == "approved" || to == "rejected" || to == "requires_info";
-  if (from == "under_review")
-    return to == "approved" || to == "rejected" || to == "requires_info";
-  if (from == "requires_info")
-    return to == "under_review" || to == "approved" || to == "rejected";
+  if (from == "under_review") return to == "approved" || to == "rejected" || to == "requires_info";
+  if (from == "requires_info") return to == "under_review" || to == "approved" || to == "rejected";
   return false;
 }
 
 std::string admin_action_of(const std::string& to_status) {
+  if (to_status == "under_review") return "validation.review";
   if (to_status == "approved") return "validation.approve";
   if (to_status == "rejected") return "validation.reject";
   if (to_status == "requires_info") return "validation.request_info";

@@ -23,8 +23,8 @@ bool is_open_validation_status(const std::string& status);
 /// An administrator's move from `from` to `to` (see above).
 bool validation_transition_allowed(const std::string& from, const std::string& to);
 
-/// The admin_actions action of a decision ("validation.approve", "validation.reject",
-/// "validation.request_info"); empty for moves that are not decisions (under_review).
+/// The admin_actions action of an admin's move ("validation.review", "validation.approve",
+/// "validation.reject", "validation.request_info"); empty for any other status.
 std::string admin_action_of(const std::string& to_status);
 
 /// Whether a decision to `to_status` must carry review notes (rejection).

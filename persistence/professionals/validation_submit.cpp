@@ -1,8 +1,9 @@
 // Opening (or completing) a validation request, with the uploads it names.
 
-#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "persistence/domain_error.hpp"
 #include "persistence/professionals/validation_repository.hpp"
@@ -31,8 +32,7 @@ json field_problem(const document_ref& d, const std::string& message, const std:
 }
 
 // The caller's live uploads for every reference; a 422 naming each bad field otherwise.
-std::vector<stored_document> resolve_documents(pqxx::transaction_base& tx,
-                                               const std::string& owner,
+std::vector<stored_document> resolve_documents(pqxx::transaction_base& tx, const std::string& owner,
                                                const std::vector<document_ref>& refs) {
   std::vector<stored_document> out;
   auto problems = json::array();
@@ -43,7 +43,8 @@ std::vector<stored_document> resolve_documents(pqxx::transaction_base& tx,
         " FROM uploads WHERE stored_filename = $1 AND owner_id = $2 AND deleted_at IS NULL",
         ref.filename, owner);
     if (rows.empty()) {
-      problems.push_back(field_problem(ref, "no upload of yours has that name", "UPLOAD_NOT_FOUND"));
+      problems.push_back(
+          field_problem(ref, "no upload of yours has that name", "UPLOAD_NOT_FOUND"));
       continue;
     }
     const auto& r = rows[0];
@@ -95,7 +96,7 @@ std::pair<std::optional<std::string>, std::optional<std::string>> specialty_of(
 // Inserts a request for the profile `id_or_profile`, or updates the request `id_or_profile`;
 // returns the request id.
 std::string write_request(pqxx::transaction_base& tx, const std::string& id_or_profile, bool insert,
-                   const validation_submission& s) {
+                          const validation_submission& s) {
   auto [specialty_id, specialty_text] = specialty_of(tx, s.specialty);
   const char* insert_sql =
       "INSERT INTO validation_requests (professional_id, college_number, dni, specialty_id,"
@@ -111,16 +112,16 @@ std::string write_request(pqxx::transaction_base& tx, const std::string& id_or_p
       " degree_document_url = coalesce($12, degree_document_url),"
       " certification_document_url = coalesce($13, certification_document_url)"
       " WHERE id = $1::uuid RETURNING id::text";
-  auto rows = tx.exec_params(insert ? insert_sql : update_sql, id_or_profile, s.college_number, s.dni,
-                 specialty_id, specialty_text, s.bio, s.experience_years, s.education_json,
-                 s.certifications_json, s.consultation_fee_cents, url_of(s, "dni"),
-                 url_of(s, "degree"), url_of(s, "certification"));
+  auto rows = tx.exec_params(insert ? insert_sql : update_sql, id_or_profile, s.college_number,
+                             s.dni, specialty_id, specialty_text, s.bio, s.experience_years,
+                             s.education_json, s.certifications_json, s.consultation_fee_cents,
+                             url_of(s, "dni"), url_of(s, "degree"), url_of(s, "certification"));
   return rows[0][0].as<std::string>();
 }
 
 std::string item_of(pqxx::transaction_base& tx, const std::string& id) {
-  auto rows = tx.exec_params("SELECT " + item_json_sql() + item_from_sql() + "WHERE r.id = $1::uuid",
-                             id);
+  auto rows =
+      tx.exec_params("SELECT " + item_json_sql() + item_from_sql() + "WHERE r.id = $1::uuid", id);
   return rows[0][0].as<std::string>();
 }
 

@@ -26,8 +26,8 @@ struct directory_query {
   std::string specialty;  // specialty uuid, slug or name; empty = any
   std::optional<double> rating_min;
   std::optional<int64_t> fee_max_cents;
-  std::string modality;  // in_person | virtual: an active service offers it; empty = any
-  std::optional<double> lat;        // the reference point (distance_km, distance sort)
+  std::string modality;       // in_person | virtual: an active service offers it; empty = any
+  std::optional<double> lat;  // the reference point (distance_km, distance sort)
   std::optional<double> lng;
   std::optional<double> radius_km;  // with lat/lng: only professionals within the circle
   bool featured = false;            // rating >= 4.0 with at least 5 reviews

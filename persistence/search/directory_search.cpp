@@ -47,9 +47,8 @@ struct built_sql {
 
 void add_point(const directory_query& q, sql_params& params, built_sql& out) {
   if (!q.lat || !q.lng) return;
-  auto origin =
-      "ll_to_earth(" + params.add(number(*q.lat)) + "::float8, " + params.add(number(*q.lng)) +
-      "::float8)";
+  auto origin = "ll_to_earth(" + params.add(number(*q.lat)) + "::float8, " +
+                params.add(number(*q.lng)) + "::float8)";
   auto here = std::string{"ll_to_earth(p.latitude, p.longitude)"};
   out.distance = "CASE WHEN p.latitude IS NULL THEN NULL ELSE earth_distance(" + origin + ", " +
                  here + ") / 1000.0 END";
@@ -76,15 +75,18 @@ built_sql build_filters(const directory_query& q, bool fuzzy, sql_params& params
         " AND f_unaccent(lower(p.city)) = f_unaccent(lower(" + params.add(q.city) + "::text))";
   if (!q.specialty.empty()) {
     auto s = params.add(q.specialty) + "::text";
-    out.where += " AND p.specialty_id = (SELECT sp.id FROM specialties sp WHERE sp.id::text = "
-                 "lower(" + s + ") OR sp.slug = lower(" + s +
-                 ") OR f_unaccent(lower(sp.name)) = f_unaccent(lower(" + s + ")) LIMIT 1)";
+    out.where +=
+        " AND p.specialty_id = (SELECT sp.id FROM specialties sp WHERE sp.id::text = "
+        "lower(" +
+        s + ") OR sp.slug = lower(" + s + ") OR f_unaccent(lower(sp.name)) = f_unaccent(lower(" +
+        s + ")) LIMIT 1)";
   }
   if (q.rating_min)
     out.where += " AND p.rating_average >= " + params.add(number(*q.rating_min)) + "::numeric";
   if (q.fee_max_cents)
-    out.where += " AND p.consultation_fee_cents <= " +
-                 params.add(std::to_string(*q.fee_max_cents)) + "::bigint";
+    out.where +=
+        " AND p.consultation_fee_cents <= " + params.add(std::to_string(*q.fee_max_cents)) +
+        "::bigint";
   std::string active = "sv.professional_id = p.id AND sv.deleted_at IS NULL AND sv.is_active";
   if (!q.modality.empty())
     out.where += " AND EXISTS (SELECT 1 FROM services sv WHERE " + active + " AND " +
@@ -102,7 +104,9 @@ std::vector<std::pair<std::string, std::string>> order_keys(const directory_quer
   const std::string dir = q.descending ? " DESC" : " ASC";
   switch (q.sort) {
     case directory_sort::relevance:
-      return {{b.relevance, dir}, {"p.rating_average", " DESC"}, {"p.total_reviews", " DESC"},
+      return {{b.relevance, dir},
+              {"p.rating_average", " DESC"},
+              {"p.total_reviews", " DESC"},
               {"p.id", " ASC"}};
     case directory_sort::fee:
       return {{"p.consultation_fee_cents", dir + " NULLS LAST"}, {"p.id", " ASC"}};
@@ -188,19 +192,22 @@ directory_page run_search(pqxx::transaction_base& tx, const directory_query& que
   std::string active = "sv.professional_id = p.id AND sv.deleted_at IS NULL AND sv.is_active";
   std::string sql =
       "WITH m AS (SELECT p.id, " + built.distance + " AS distance_km, count(*) OVER () AS total" +
-      keys + " FROM professional_profiles p JOIN users u ON u.id = p.user_id WHERE " +
-      built.where + " ORDER BY " + inner_order + " LIMIT " + limit + "::bigint OFFSET " + offset +
+      keys + " FROM professional_profiles p JOIN users u ON u.id = p.user_id WHERE " + built.where +
+      " ORDER BY " + inner_order + " LIMIT " + limit + "::bigint OFFSET " + offset +
       "::bigint) SELECT m.total, p.id::text AS id, u.id AS user_id, u.full_name, u.avatar_url,"
       " s.id::text AS specialty_id, s.name AS specialty_name, p.city, p.bio,"
       " p.rating_average::float8 AS rating, p.total_reviews, p.consultation_fee_cents AS fee_cents,"
       " p.currency, p.latitude, p.longitude, m.distance_km, p.verified, p.experience_years,"
       " p.timezone, (now() AT TIME ZONE p.timezone)::date::text AS local_today,"
-      " (SELECT string_agg(sv.name, E'\\x1f' ORDER BY sv.name) FROM services sv WHERE " + active +
+      " (SELECT string_agg(sv.name, E'\\x1f' ORDER BY sv.name) FROM services sv WHERE " +
+      active +
       ") AS services,"
-      " (SELECT sv.id::text FROM services sv WHERE " + active +
+      " (SELECT sv.id::text FROM services sv WHERE " +
+      active +
       " ORDER BY sv.duration_minutes, sv.id LIMIT 1) AS probe_service_id"
       " FROM m JOIN professional_profiles p ON p.id = m.id JOIN users u ON u.id = p.user_id"
-      " LEFT JOIN specialties s ON s.id = p.specialty_id ORDER BY " + outer_order;
+      " LEFT JOIN specialties s ON s.id = p.specialty_id ORDER BY " +
+      outer_order;
   auto rows = tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params.values()));
   directory_page page;
   for (const auto& r : rows) page.items.push_back(read_entry(r));
@@ -210,9 +217,11 @@ directory_page run_search(pqxx::transaction_base& tx, const directory_query& que
     // Past the last page: the total still counts every match.
     sql_params count_params;
     auto counted = build_filters(query, fuzzy, count_params);
-    page.total = tx.exec_params1("SELECT count(*) FROM professional_profiles p JOIN users u ON"
-                                 " u.id = p.user_id WHERE " + counted.where,
-                                 pqxx::prepare::make_dynamic_params(count_params.values()))[0]
+    page.total = tx.exec_params1(
+                       "SELECT count(*) FROM professional_profiles p JOIN users u ON"
+                       " u.id = p.user_id WHERE " +
+                           counted.where,
+                       pqxx::prepare::make_dynamic_params(count_params.values()))[0]
                      .as<int64_t>();
   }
   return page;

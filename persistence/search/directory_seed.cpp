@@ -148,8 +148,9 @@ int64_t seed_demo(pqxx::connection_base& conn, int professionals) {
   tx.exec_params(with_rows(seed_users), n);
   tx.exec_params(with_rows(seed_profiles), n);
   tx.exec_params(with_rows(seed_calendars), n);
-  auto total = tx.exec1("SELECT count(*) FROM professional_profiles p"
-                        " WHERE p.user_id LIKE 'user\\_demo\\_pro\\_%'")[0]
+  auto total = tx.exec1(
+                     "SELECT count(*) FROM professional_profiles p"
+                     " WHERE p.user_id LIKE 'user\\_demo\\_pro\\_%'")[0]
                    .as<int64_t>();
   tx.commit();
   return total;

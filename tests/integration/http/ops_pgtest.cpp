@@ -22,7 +22,8 @@ TEST_F(ops_api, metrics_count_requests_by_route_pattern) {
   auto res = get("/metrics", with_ops_token());
   ASSERT_EQ(res.status, 200u) << res.body;
   EXPECT_EQ(res.header("content-type").rfind("text/plain", 0), 0u) << res.header("content-type");
-  EXPECT_NE(res.body.find(R"(mundoctor_http_requests_total{method="GET",route="/health",status="200"} 1)"),
+  EXPECT_NE(res.body.find(
+                R"(mundoctor_http_requests_total{method="GET",route="/health",status="200"} 1)"),
             std::string::npos)
       << res.body;
   EXPECT_NE(res.body.find("mundoctor_http_request_duration_seconds_bucket{route=\"/health\""),

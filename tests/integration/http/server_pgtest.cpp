@@ -83,8 +83,9 @@ TEST_F(http_server, text_plain_on_a_json_route_is_415) {
 TEST_F(http_server, body_over_the_limit_with_content_length_is_413) {
   raw_connection c{port_};
   // Only the head: the server must answer from Content-Length without reading the body.
-  ASSERT_TRUE(c.send("POST /test/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     "Content-Type: application/json\r\nContent-Length: 4096\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("POST /test/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+             "Content-Type: application/json\r\nContent-Length: 4096\r\n\r\n"));
   auto res = c.read_response();
   ASSERT_TRUE(res.has_value()) << "no answer to an oversized body";
   expect_traced_error(*res, 413, "PAYLOAD_TOO_LARGE");
@@ -94,9 +95,11 @@ TEST_F(http_server, body_over_the_limit_with_content_length_is_413) {
 TEST_F(http_server, chunked_body_over_the_limit_is_413) {
   raw_connection c{port_};
   std::string chunk(2048, 'a');
-  ASSERT_TRUE(c.send("POST /test/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-                     "800\r\n" + chunk + "\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("POST /test/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "800\r\n" +
+             chunk + "\r\n0\r\n\r\n"));
   auto res = c.read_response();
   ASSERT_TRUE(res.has_value()) << "no answer to an oversized chunked body";
   expect_traced_error(*res, 413, "PAYLOAD_TOO_LARGE");
@@ -104,8 +107,9 @@ TEST_F(http_server, chunked_body_over_the_limit_is_413) {
 
 TEST_F(http_server, small_chunks_adding_up_past_the_limit_are_413) {
   raw_connection c{port_};
-  std::string body = "POST /test/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string body =
+      "POST /test/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 5; ++i) body += "100\r\n" + std::string(256, ' ') + "\r\n";
   body += "0\r\n\r\n";
   ASSERT_TRUE(c.send(body));
@@ -117,9 +121,11 @@ TEST_F(http_server, small_chunks_adding_up_past_the_limit_are_413) {
 TEST_F(http_server, chunked_body_within_the_limit_is_served) {
   raw_connection c{port_};
   std::string json = R"({"a":1})";
-  ASSERT_TRUE(c.send("POST /test/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                     "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-                     "7\r\n" + json + "\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("POST /test/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "7\r\n" +
+             json + "\r\n0\r\n\r\n"));
   auto res = c.read_response();
   ASSERT_TRUE(res.has_value());
   EXPECT_EQ(res->status, 201u) << res->body;
@@ -145,8 +151,8 @@ TEST_F(http_server, keep_alive_serves_two_requests_on_one_connection) {
   auto first = conn.request("GET", "/health");
   EXPECT_EQ(first.status, 200u);
   EXPECT_NE(first.header("connection"), "close");
-  auto second = conn.request("POST", "/test/echo", R"({"n":2})",
-                             {{"Content-Type", "application/json"}});
+  auto second =
+      conn.request("POST", "/test/echo", R"({"n":2})", {{"Content-Type", "application/json"}});
   EXPECT_EQ(second.status, 201u);
   EXPECT_EQ(second.json.at("data").at("n"), 2);
   EXPECT_NE(first.header("x-request-id"), second.header("x-request-id"));
@@ -163,9 +169,8 @@ TEST_F(http_server, a_client_that_stalls_inside_the_header_is_disconnected) {
 
 TEST_F(http_server, graceful_stop_finishes_the_request_in_flight) {
   auto started = slow_started();
-  auto answer = std::async(std::launch::async, [port = port_] {
-    return request(port, "GET", "/test/slow");
-  });
+  auto answer =
+      std::async(std::launch::async, [port = port_] { return request(port, "GET", "/test/slow"); });
   ASSERT_EQ(started.wait_for(10s), std::future_status::ready) << "the slow route never ran";
   EXPECT_TRUE(server_->stop());
   auto res = answer.get();
@@ -190,9 +195,9 @@ TEST_F(http_server, cors_preflight_from_the_dev_frontend_is_204) {
   EXPECT_EQ(res.header("access-control-allow-origin"), "http://localhost:5173");
   EXPECT_EQ(res.header("access-control-allow-credentials"), "true");
   EXPECT_NE(res.header("access-control-allow-methods").find("POST"), std::string::npos);
-  auto denied = request(port_, "OPTIONS", "/api/appointments", "",
-                        {{"Origin", "https://evil.example"},
-                         {"Access-Control-Request-Method", "POST"}});
+  auto denied =
+      request(port_, "OPTIONS", "/api/appointments", "",
+              {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
   EXPECT_EQ(denied.status, 403u);
   EXPECT_FALSE(denied.has_header("access-control-allow-origin"));
 }

@@ -32,8 +32,7 @@ TEST_F(audit_trail, a_profile_update_is_recorded_with_its_actor_and_request_id) 
   ASSERT_EQ(r.status, 200u) << r.body;
   auto request_id = r.header("x-request-id");
   ASSERT_FALSE(request_id.empty());
-  ASSERT_TRUE(eventually([&] { return audit_rows_of(user) > 0; }))
-      << "no audit row for " << user;
+  ASSERT_TRUE(eventually([&] { return audit_rows_of(user) > 0; })) << "no audit row for " << user;
   auto row = last_audit_row(user);
   EXPECT_EQ(row["actor_user_id"], user) << row;
   EXPECT_EQ(row["request_id"], request_id) << row;
@@ -73,8 +72,7 @@ TEST_F(clerk_write_back, a_selected_role_is_patched_into_clerk_metadata_without_
   clerk.release();
   EXPECT_EQ(got.method, http::verb::patch);
   EXPECT_EQ(got.path, "/v1/users/" + user + "/metadata");
-  EXPECT_EQ(got.headers.get("authorization").value_or(""),
-            "Bearer " + settings_.clerk_secret_key);
+  EXPECT_EQ(got.headers.get("authorization").value_or(""), "Bearer " + settings_.clerk_secret_key);
   auto body = json::parse(got.body, nullptr, false);
   ASSERT_TRUE(body.is_object()) << got.body;
   EXPECT_EQ(body["public_metadata"]["role"], "professional") << got.body;

@@ -23,7 +23,7 @@ enum class access : uint8_t {
 struct rule {
   access kind;
   std::set<std::string> roles = {};  // for access::roles
-  rule(access k) : kind(k) {}  // NOLINT(google-explicit-constructor): table shorthand
+  rule(access k) : kind(k) {}        // NOLINT(google-explicit-constructor): table shorthand
   rule(std::initializer_list<std::string> allowed) : kind(access::roles), roles(allowed) {}
 };
 

@@ -27,12 +27,12 @@ TEST_F(startup, the_first_requests_after_start_find_the_user_service) {
     auto ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count());
-    auto webhook = request(node.port(), "POST", "/api/webhooks/clerk", body,
-                           {{"Content-Type", "application/json"},
-                            {"svix-id", id},
-                            {"svix-timestamp", ts},
-                            {"svix-signature", actors::identity::sign_svix(
-                                                   test_webhook_secret(), id, ts, body)}});
+    auto webhook = request(
+        node.port(), "POST", "/api/webhooks/clerk", body,
+        {{"Content-Type", "application/json"},
+         {"svix-id", id},
+         {"svix-timestamp", ts},
+         {"svix-signature", actors::identity::sign_svix(test_webhook_secret(), id, ts, body)}});
     EXPECT_EQ(webhook.status, 200u) << webhook.body;
     auto profile = call_on(node.port(), "GET", "/api/users/profile", token_for(unique_user()));
     EXPECT_EQ(profile.status, 200u) << profile.body;

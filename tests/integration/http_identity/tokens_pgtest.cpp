@@ -1,13 +1,13 @@
 // Session token verification through real HTTP: every way a token can be wrong answers 401 with
 // the error envelope, its machine code and WWW-Authenticate; JWKS mode follows key rotation.
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <thread>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "actors/identity/base64.hpp"
 #include "tests/integration/http_identity/identity_server.hpp"
@@ -76,8 +76,8 @@ TEST_F(tokens, every_malformed_or_untrusted_token_is_answered_401_with_its_code)
   auto second_dot = valid.find('.', first_dot + 1);
   auto forged = claims;
   forged["sub"] = "user_someone_else";
-  auto tampered = valid.substr(0, first_dot + 1) + base64url_encode(forged.dump()) +
-                  valid.substr(second_dot);
+  auto tampered =
+      valid.substr(0, first_dot + 1) + base64url_encode(forged.dump()) + valid.substr(second_dot);
   expect_rejected_token(tampered, "TOKEN_INVALID", "tampered payload");
 
   auto wrong_issuer = claims;

@@ -10,9 +10,8 @@ using nlohmann::json;
 
 constexpr auto profile = "/api/users/profile";
 const std::vector<std::string> user_fields{
-    "id",     "email",    "name",          "first_name",         "last_name",
-    "phone",  "avatar_url", "role",        "status",             "verified",
-    "insuranceData", "subscriptionPlanId", "created_at"};
+    "id",   "email",  "name",     "first_name",    "last_name",          "phone",     "avatar_url",
+    "role", "status", "verified", "insuranceData", "subscriptionPlanId", "created_at"};
 
 class users_api : public identity_test {
  protected:
@@ -63,9 +62,11 @@ TEST_F(users_api, the_profile_has_every_field_at_the_top_and_under_user) {
 
 TEST_F(users_api, profile_edits_are_normalized_and_spanish_text_round_trips) {
   auto user = unique_user();
-  const std::string first = "I\xC3\xB1igo";                   // Iñigo
-  const std::string last = "Pe\xC3\xB1" "alver G\xC3\xB3mez";  // Peñalver Gómez
-  const std::string plan = "Sanitas Plus 30\xE2\x82\xAC";     // Sanitas Plus 30€
+  const std::string first = "I\xC3\xB1igo";  // Iñigo
+  const std::string last =
+      "Pe\xC3\xB1"
+      "alver G\xC3\xB3mez";                                // Peñalver Gómez
+  const std::string plan = "Sanitas Plus 30\xE2\x82\xAC";  // Sanitas Plus 30€
   auto updated = data_of(send_as(user, "PUT", profile,
                                  {{"first_name", first},
                                   {"last_name", last},
@@ -82,10 +83,17 @@ TEST_F(users_api, profile_edits_are_normalized_and_spanish_text_round_trips) {
   EXPECT_EQ(query_value("SELECT last_name FROM users WHERE id = $1", user), last);
   EXPECT_EQ(query_value("SELECT phone FROM users WHERE id = $1", user), "+34612345678");
 
-  const std::string full = "Mar\xC3\xAD" "a Jos\xC3\xA9 N\xC3\xBA\xC3\xB1" "ez";  // María José Núñez
+  const std::string full =
+      "Mar\xC3\xAD"
+      "a Jos\xC3\xA9 N\xC3\xBA\xC3\xB1"
+      "ez";  // María José Núñez
   auto renamed = data_of(send_as(user, "PUT", profile, {{"name", full}}));
-  EXPECT_EQ(renamed["first_name"], "Mar\xC3\xAD" "a");
-  EXPECT_EQ(renamed["last_name"], "Jos\xC3\xA9 N\xC3\xBA\xC3\xB1" "ez");
+  EXPECT_EQ(renamed["first_name"],
+            "Mar\xC3\xAD"
+            "a");
+  EXPECT_EQ(renamed["last_name"],
+            "Jos\xC3\xA9 N\xC3\xBA\xC3\xB1"
+            "ez");
   EXPECT_EQ(renamed["name"], full);
   auto read_back = data_of(get_as(user, profile));
   EXPECT_EQ(read_back["name"], full);
@@ -182,9 +190,9 @@ TEST_F(users_api, dashboard_stats_are_role_shaped_with_real_figures) {
 TEST_F(users_api, dashboard_lists_are_arrays) {
   auto user = unique_user();
   select_role(user, "patient");
-  for (const char* target : {"/api/users/dashboard-appointments?limit=3",
-                             "/api/users/dashboard-reviews?limit=3",
-                             "/api/users/dashboard-appointments"}) {
+  for (const char* target :
+       {"/api/users/dashboard-appointments?limit=3", "/api/users/dashboard-reviews?limit=3",
+        "/api/users/dashboard-appointments"}) {
     auto r = get_as(user, target);
     EXPECT_EQ(r.status, 200u) << target << ": " << r.body;
     EXPECT_TRUE(r.json["data"].is_array()) << target << ": " << r.body;

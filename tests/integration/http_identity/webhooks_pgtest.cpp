@@ -74,13 +74,18 @@ class clerk_webhook : public identity_test {
 
 TEST_F(clerk_webhook, user_created_creates_the_user_once_per_svix_id) {
   auto user = unique_user("user_clerk");
-  auto event = user_event("user.created", user, "Luc\xC3\xAD" "a", "Lucia.Fernandez@Example.COM");
+  auto event = user_event("user.created", user,
+                          "Luc\xC3\xAD"
+                          "a",
+                          "Lucia.Fernandez@Example.COM");
   delivery d;
   auto first = deliver(event, d);
   ASSERT_EQ(first.status, 200u) << first.body;
   EXPECT_EQ(first.json["data"]["duplicate"], false) << first.body;
   EXPECT_EQ(column("email", user), "Lucia.Fernandez@example.com");
-  EXPECT_EQ(column("first_name", user), "Luc\xC3\xAD" "a");
+  EXPECT_EQ(column("first_name", user),
+            "Luc\xC3\xAD"
+            "a");
   EXPECT_EQ(column("avatar_url", user), "https://img.clerk.example/" + user + ".png");
 
   // A local change after the delivery must survive a redelivery of the same message.
@@ -144,8 +149,8 @@ TEST_F(clerk_webhook, unsigned_stale_or_forged_deliveries_are_401) {
 
   delivery tampered;
   auto body = event.dump();
-  auto signature = actors::identity::sign_svix(tampered.secret, tampered.id, tampered.timestamp,
-                                               body);
+  auto signature =
+      actors::identity::sign_svix(tampered.secret, tampered.id, tampered.timestamp, body);
   auto changed = event;
   changed["data"]["first_name"] = "Mallory";
   auto r = request(server_->port(), "POST", webhook, changed.dump(),

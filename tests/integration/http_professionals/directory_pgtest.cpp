@@ -36,9 +36,12 @@ TEST_F(professional_directory, admins_page_filter_and_count_requests) {
   ASSERT_EQ(first.status, 200u) << first.body;
   EXPECT_EQ(first.json["data"].size(), 2u);
   EXPECT_EQ(first.json["requests"], first.json["data"]) << "the array is mirrored as requests";
-  EXPECT_EQ(first.json["metadata"]["pagination"],
-            (json{{"page", 1}, {"limit", 2}, {"total", 3}, {"totalPages", 2}, {"hasNext", true},
-                  {"hasPrev", false}}));
+  EXPECT_EQ(first.json["metadata"]["pagination"], (json{{"page", 1},
+                                                        {"limit", 2},
+                                                        {"total", 3},
+                                                        {"totalPages", 2},
+                                                        {"hasNext", true},
+                                                        {"hasPrev", false}}));
   EXPECT_EQ(first.json["data"][0]["id"], ids[2]) << "newest first";
   auto second = call(admin, "GET", "/api/validation/requests?search=" + prefix + "&limit=2&page=2");
   ASSERT_EQ(second.json["data"].size(), 1u) << second.body;
@@ -83,8 +86,9 @@ TEST_F(professional_directory, a_professional_sees_only_their_own_requests) {
   ASSERT_EQ(mine.status, 200u) << mine.body;
   ASSERT_EQ(mine.json["data"].size(), 1u);
   EXPECT_EQ(mine.json["data"][0]["user_id"], pro);
-  expect_error(call(pro, "GET", "/api/validation/requests/" + theirs.json["data"]["id"].get<std::string>()),
-               404, "VALIDATION_REQUEST_NOT_FOUND");
+  expect_error(
+      call(pro, "GET", "/api/validation/requests/" + theirs.json["data"]["id"].get<std::string>()),
+      404, "VALIDATION_REQUEST_NOT_FOUND");
   expect_error(call(make_admin(), "GET", "/api/validation/requests/not-a-uuid"), 404,
                "VALIDATION_REQUEST_NOT_FOUND");
 }
@@ -149,10 +153,10 @@ TEST_F(professional_directory, specialties_count_bookable_professionals_only) {
   auto r = call(pro, "POST", "/api/validation/request", application(pro));
   ASSERT_EQ(r.status, 201u) << r.body;
   EXPECT_EQ(count(), before) << "an applicant is not counted";
-  ASSERT_EQ(call(admin, "POST", "/api/validation/" + r.json["data"]["id"].get<std::string>() +
-                                    "/approve")
-                .status,
-            200u);
+  ASSERT_EQ(
+      call(admin, "POST", "/api/validation/" + r.json["data"]["id"].get<std::string>() + "/approve")
+          .status,
+      200u);
   EXPECT_EQ(count(), before + 1);
   exec("UPDATE users SET status = 'suspended' WHERE id = $1", pro);
   EXPECT_EQ(count(), before) << "a suspended professional is not bookable";
@@ -167,16 +171,15 @@ TEST_F(professional_directory, a_professional_lists_their_patients_with_the_last
   auto service = open_practice(pro);
   auto r = call(pro, "POST", "/api/validation/request", application(pro));
   ASSERT_EQ(r.status, 201u) << r.body;
-  ASSERT_EQ(call(admin, "POST", "/api/validation/" + r.json["data"]["id"].get<std::string>() +
-                                    "/approve")
-                .status,
-            200u);
+  ASSERT_EQ(
+      call(admin, "POST", "/api/validation/" + r.json["data"]["id"].get<std::string>() + "/approve")
+          .status,
+      200u);
   auto patient = make_patient();
   for (int days : {2, 5}) {
-    auto booked = call(patient, "POST", "/api/appointments",
-                       {{"professionalId", pro},
-                        {"serviceId", service},
-                        {"startTime", start_in_days(days)}});
+    auto booked =
+        call(patient, "POST", "/api/appointments",
+             {{"professionalId", pro}, {"serviceId", service}, {"startTime", start_in_days(days)}});
     ASSERT_EQ(booked.status, 201u) << booked.body;
   }
   auto list = call(pro, "GET", "/api/professionals/patients");

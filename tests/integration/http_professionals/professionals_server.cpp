@@ -41,10 +41,11 @@ std::string professionals_test::insert_upload(const std::string& owner,
                                               const std::string& purpose) const {
   auto name = purpose + "-" + random_token() + ".pdf";
   // A random digest: no file stands behind the row.
-  exec("INSERT INTO uploads (owner_id, purpose, stored_filename, original_name, mimetype,"
-       " size_bytes, sha256) VALUES ($1, $2, $3, $4, 'application/pdf', 2048,"
-       " encode(sha256(gen_random_uuid()::text::bytea), 'hex'))",
-       owner, purpose, name, "título " + purpose + ".pdf");
+  exec(
+      "INSERT INTO uploads (owner_id, purpose, stored_filename, original_name, mimetype,"
+      " size_bytes, sha256) VALUES ($1, $2, $3, $4, 'application/pdf', 2048,"
+      " encode(sha256(gen_random_uuid()::text::bytea), 'hex'))",
+      owner, purpose, name, "título " + purpose + ".pdf");
   return name;
 }
 

@@ -45,7 +45,8 @@ TEST_F(decision_side_effects, approval_is_written_to_clerk_and_to_the_audit_trai
 
   ASSERT_TRUE(stop());
   EXPECT_EQ(query_value("SELECT count(*)::text FROM audit_log WHERE actor_user_id = $1"
-                        " AND resource_id = '" + id + "' AND outcome = 'success'",
+                        " AND resource_id = '" +
+                            id + "' AND outcome = 'success'",
                         admin),
             "1");
   EXPECT_EQ(query_value("SELECT count(*)::text FROM audit_log WHERE actor_user_id = $1"

@@ -73,8 +73,8 @@ TEST_F(search_test, distance_orders_and_limits_by_known_coordinates) {
   s.lng = sevilla_lng;
   auto ps = add_pro(s);
   add_pro({});  // no coordinates: last by distance, outside every radius
-  auto from_madrid = get_data("/api/professionals/search?sort_by=distance&" +
-                              at(madrid_lat, madrid_lng));
+  auto from_madrid =
+      get_data("/api/professionals/search?sort_by=distance&" + at(madrid_lat, madrid_lng));
   const auto& items = from_madrid["professionals"];
   ASSERT_EQ(items.size(), 4u);
   EXPECT_EQ(items[0]["id"], pm);
@@ -89,9 +89,9 @@ TEST_F(search_test, distance_orders_and_limits_by_known_coordinates) {
   EXPECT_EQ(search_ids("/api/professionals/search?sort_by=distance&sort_order=desc&" +
                        at(sevilla_lat, sevilla_lng) + "&radius_km=2000"),
             (ids{pb, pm, ps}));
-  EXPECT_EQ(search_ids("/api/professionals/search?" + at(madrid_lat, madrid_lng) +
-                       "&radius_km=100"),
-            ids{pm});
+  EXPECT_EQ(
+      search_ids("/api/professionals/search?" + at(madrid_lat, madrid_lng) + "&radius_km=100"),
+      ids{pm});
 }
 
 TEST_F(search_test, every_sort_orders_as_asked) {
@@ -159,8 +159,8 @@ TEST_F(search_test, pagination_counts_every_match) {
   EXPECT_EQ(beyond.json["metadata"]["pagination"]["total"], 5);
   ids all;
   for (int page = 1; page <= 3; ++page)
-    for (const auto& id : search_ids("/api/professionals/search?limit=2&page=" +
-                                     std::to_string(page)))
+    for (const auto& id :
+         search_ids("/api/professionals/search?limit=2&page=" + std::to_string(page)))
       all.push_back(id);
   std::sort(all.begin(), all.end());
   EXPECT_EQ(std::unique(all.begin(), all.end()), all.end()) << "a professional on two pages";
@@ -200,9 +200,10 @@ TEST_F(search_test, reads_are_cached_until_a_service_changes) {
   auto pro = add_pro({});
   EXPECT_TRUE(search_ids("/api/professionals/search?q=acupuntura").empty());
   // A change behind the API's back is not seen while the cached entry lives...
-  exec("INSERT INTO services (professional_id, name, duration_minutes) VALUES ($1::uuid,"
-       " 'Acupuntura china', 30)",
-       pro);
+  exec(
+      "INSERT INTO services (professional_id, name, duration_minutes) VALUES ($1::uuid,"
+      " 'Acupuntura china', 30)",
+      pro);
   EXPECT_TRUE(search_ids("/api/professionals/search?q=acupuntura").empty());
   // ...and any service change through the API drops every cached read.
   auto created = call(user_of(pro), "POST", "/api/services",
@@ -219,7 +220,8 @@ TEST_F(search_test, reads_are_cached_until_a_service_changes) {
 TEST_F(search_test, a_profile_change_through_the_api_drops_cached_reads) {
   auto pro = add_pro({});
   EXPECT_TRUE(search_ids("/api/professionals/search?city=Cuenca").empty());
-  auto moved = call(user_of(pro), "PUT", "/api/users/profile", {{"professional", {{"city", "Cuenca"}}}});
+  auto moved =
+      call(user_of(pro), "PUT", "/api/users/profile", {{"professional", {{"city", "Cuenca"}}}});
   ASSERT_EQ(moved.status, 200u) << moved.body;
   EXPECT_EQ(search_ids("/api/professionals/search?city=Cuenca"), ids{pro});
 }
@@ -228,24 +230,27 @@ TEST_F(search_test, available_on_asks_the_calendars) {
   auto day = query_value("SELECT ((now() AT TIME ZONE 'Europe/Madrid')::date + 3)::text");
   auto free_pro = add_pro({});
   auto day_off = add_pro({});
-  exec("INSERT INTO schedule_exceptions (professional_id, type, starts_on, ends_on) VALUES"
-       " ($1::uuid, 'day_off', (now() AT TIME ZONE 'Europe/Madrid')::date + 3,"
-       " (now() AT TIME ZONE 'Europe/Madrid')::date + 3)",
-       day_off);
+  exec(
+      "INSERT INTO schedule_exceptions (professional_id, type, starts_on, ends_on) VALUES"
+      " ($1::uuid, 'day_off', (now() AT TIME ZONE 'Europe/Madrid')::date + 3,"
+      " (now() AT TIME ZONE 'Europe/Madrid')::date + 3)",
+      day_off);
   auto booked = add_pro({});
   // That day only 08:00-08:30, and that half hour is taken.
-  exec("INSERT INTO schedule_exceptions (professional_id, type, starts_on, ends_on, start_time,"
-       " end_time) VALUES ($1::uuid, 'special_hours', (now() AT TIME ZONE 'Europe/Madrid')::date"
-       " + 3, (now() AT TIME ZONE 'Europe/Madrid')::date + 3, '08:00', '08:30')",
-       booked);
+  exec(
+      "INSERT INTO schedule_exceptions (professional_id, type, starts_on, ends_on, start_time,"
+      " end_time) VALUES ($1::uuid, 'special_hours', (now() AT TIME ZONE 'Europe/Madrid')::date"
+      " + 3, (now() AT TIME ZONE 'Europe/Madrid')::date + 3, '08:00', '08:30')",
+      booked);
   exec("INSERT INTO users (id, role, status) VALUES ('user_search_patient', 'patient', 'active')");
-  exec("INSERT INTO appointments (professional_id, patient_id, service_id, starts_at, ends_at,"
-       " status) SELECT $1::uuid, 'user_search_patient', s.id,"
-       " (((now() AT TIME ZONE 'Europe/Madrid')::date + 3) + TIME '08:00') AT TIME ZONE"
-       " 'Europe/Madrid', (((now() AT TIME ZONE 'Europe/Madrid')::date + 3) + TIME '08:30') AT"
-       " TIME ZONE 'Europe/Madrid', 'confirmed' FROM services s WHERE s.professional_id ="
-       " $1::uuid",
-       booked);
+  exec(
+      "INSERT INTO appointments (professional_id, patient_id, service_id, starts_at, ends_at,"
+      " status) SELECT $1::uuid, 'user_search_patient', s.id,"
+      " (((now() AT TIME ZONE 'Europe/Madrid')::date + 3) + TIME '08:00') AT TIME ZONE"
+      " 'Europe/Madrid', (((now() AT TIME ZONE 'Europe/Madrid')::date + 3) + TIME '08:30') AT"
+      " TIME ZONE 'Europe/Madrid', 'confirmed' FROM services s WHERE s.professional_id ="
+      " $1::uuid",
+      booked);
   pro_spec no_schedule;
   no_schedule.schedule = false;
   add_pro(no_schedule);
@@ -266,10 +271,11 @@ TEST_F(search_test, next_available_sorts_by_the_first_free_slot) {
   none.schedule = false;
   auto never = add_pro(none);
   // `later` is away for the next five days.
-  exec("INSERT INTO schedule_exceptions (professional_id, type, starts_on, ends_on) VALUES"
-       " ($1::uuid, 'vacation', (now() AT TIME ZONE 'Europe/Madrid')::date,"
-       " (now() AT TIME ZONE 'Europe/Madrid')::date + 4)",
-       later);
+  exec(
+      "INSERT INTO schedule_exceptions (professional_id, type, starts_on, ends_on) VALUES"
+      " ($1::uuid, 'vacation', (now() AT TIME ZONE 'Europe/Madrid')::date,"
+      " (now() AT TIME ZONE 'Europe/Madrid')::date + 4)",
+      later);
   auto data = get_data("/api/professionals/search?sort_by=next_available");
   const auto& items = data["professionals"];
   ASSERT_EQ(items.size(), 3u) << data.dump();

@@ -14,9 +14,10 @@ TEST_F(search_redis_test, a_service_change_bumps_the_shared_generation) {
   auto pro = add_pro({});
   const std::string target = "/api/professionals/search?q=quiropractica";
   EXPECT_TRUE(search_ids(target).empty());
-  exec("INSERT INTO services (professional_id, name, duration_minutes) VALUES ($1::uuid,"
-       " 'Quiropráctica', 30)",
-       pro);
+  exec(
+      "INSERT INTO services (professional_id, name, duration_minutes) VALUES ($1::uuid,"
+      " 'Quiropráctica', 30)",
+      pro);
   EXPECT_TRUE(search_ids(target).empty()) << "the cached answer is served";
   auto created = call(user_of(pro), "POST", "/api/services",
                       {{"name", "Masaje"}, {"duration_minutes", 30}, {"price_cents", 3000}});

@@ -66,9 +66,10 @@ TEST_F(search_test, only_bookable_professionals_are_returned) {
   suspended.status = "suspended";
   auto s = add_pro(suspended);
   auto lapsed = add_pro({});
-  exec("INSERT INTO subscriptions (user_id, plan_id, status) SELECT $1, id, 'cancelled'"
-       " FROM plans WHERE code = 'basic'",
-       user_of(lapsed));
+  exec(
+      "INSERT INTO subscriptions (user_id, plan_id, status) SELECT $1, id, 'cancelled'"
+      " FROM plans WHERE code = 'basic'",
+      user_of(lapsed));
   auto data = get_data("/api/professionals/search");
   ASSERT_EQ(data["professionals"].size(), 1u) << data.dump();
   EXPECT_EQ(data["professionals"][0]["id"], ok);

@@ -86,8 +86,7 @@ TEST_F(uploads_api, six_megabytes_is_too_large_for_a_document_and_for_an_avatar)
   auto doc = post_files(pro, documents, {{"dniImage", "big.pdf", big}});
   // Refused while the body arrives: the answer names the field, the rest is never read.
   expect_error(doc, 413, "PAYLOAD_TOO_LARGE");
-  EXPECT_NE(doc.json["message"].get<std::string>().find("dniImage"), std::string::npos)
-      << doc.body;
+  EXPECT_NE(doc.json["message"].get<std::string>().find("dniImage"), std::string::npos) << doc.body;
   auto image = post_files(pro, avatar, {{"avatar", "big.png", png + std::string(6 << 20, 'x')}});
   EXPECT_EQ(image.status, 413u) << image.body;
   EXPECT_EQ(files_in(upload_dir_), 0u);
@@ -97,15 +96,19 @@ TEST_F(uploads_api, an_oversized_part_is_refused_before_the_rest_of_the_body_arr
   auto pro = make_user("professional");
   // The declared length fits the route (three files), but the first part alone is over 5 MB;
   // the rest of the body is never sent, so only an early answer can arrive.
-  std::string head = "--zz\r\nContent-Disposition: form-data; name=\"dniImage\"; "
-                     "filename=\"dni.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
-                     pdf;
+  std::string head =
+      "--zz\r\nContent-Disposition: form-data; name=\"dniImage\"; "
+      "filename=\"dni.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
+      pdf;
   raw_connection conn{port_};
-  ASSERT_TRUE(conn.send("POST /api/uploads/professional-documents HTTP/1.1\r\nHost: x\r\n"
-                        "Authorization: Bearer " + token_for(pro) + "\r\n"
-                        "Content-Type: multipart/form-data; boundary=zz\r\n"
-                        "Content-Length: 12000000\r\n\r\n" +
-                        head + std::string(5 * 1024 * 1024 + 64 * 1024, 'x')));
+  ASSERT_TRUE(
+      conn.send("POST /api/uploads/professional-documents HTTP/1.1\r\nHost: x\r\n"
+                "Authorization: Bearer " +
+                token_for(pro) +
+                "\r\n"
+                "Content-Type: multipart/form-data; boundary=zz\r\n"
+                "Content-Length: 12000000\r\n\r\n" +
+                head + std::string(5 * 1024 * 1024 + 64 * 1024, 'x')));
   auto answer = conn.read_response();
   ASSERT_TRUE(answer) << "no answer before the body was complete";
   EXPECT_EQ(answer->status, 413u) << answer->body;
@@ -210,8 +213,8 @@ TEST_F(uploads_api, who_may_upload_and_what_the_body_must_be) {
   auto patient = make_user("patient");
   expect_error(post_files(patient, documents, {{"dniImage", "a.pdf", pdf}}), 403, "FORBIDDEN");
   expect_error(post_files("", avatar, {{"avatar", "a.png", png}}), 401, "TOKEN_MISSING");
-  expect_error(call_raw(patient, "POST", avatar, "{}", {{"Content-Type", "application/json"}}),
-               415, "UNSUPPORTED_MEDIA_TYPE");
+  expect_error(call_raw(patient, "POST", avatar, "{}", {{"Content-Type", "application/json"}}), 415,
+               "UNSUPPORTED_MEDIA_TYPE");
   expect_error(call_raw(patient, "POST", avatar, "garbage",
                         {{"Content-Type", "multipart/form-data; boundary=zz"}}),
                400, "INVALID_MULTIPART");

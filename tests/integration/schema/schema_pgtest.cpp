@@ -3,10 +3,10 @@
 // repository error mapping.
 
 #include <fstream>
+#include <pqxx/pqxx>
 #include <sstream>
 
 #include <gtest/gtest.h>
-#include <pqxx/pqxx>
 
 #include "actors/protocol/errors.hpp"
 #include "persistence/sql_errors.hpp"
@@ -35,8 +35,9 @@ class schema : public ::testing::Test {
         "INSERT INTO users (id, role, status, email) VALUES "
         "('user_pro', 'professional', 'active', 'pro@example.test'), "
         "('user_pat', 'patient', 'active', 'pat@example.test')");
-    pro_ = w.exec1("INSERT INTO professional_profiles (user_id) VALUES ('user_pro') RETURNING id")[0]
-               .as<std::string>();
+    pro_ =
+        w.exec1("INSERT INTO professional_profiles (user_id) VALUES ('user_pro') RETURNING id")[0]
+            .as<std::string>();
     w.commit();
   }
 

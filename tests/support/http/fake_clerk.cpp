@@ -66,8 +66,8 @@ std::vector<nlohmann::json> fake_clerk::metadata_of(const std::string& user) {
   std::vector<nlohmann::json> out;
   for (const auto& r : received_)
     if (r.path == "/v1/users/" + user + "/metadata")
-      out.push_back(nlohmann::json::parse(r.body, nullptr, false)
-                        .value("public_metadata", nlohmann::json{}));
+      out.push_back(
+          nlohmann::json::parse(r.body, nullptr, false).value("public_metadata", nlohmann::json{}));
   return out;
 }
 

@@ -78,8 +78,7 @@ http_result to_result(bhttp::response<bhttp::string_body>&& res) {
 }
 
 bhttp::request<bhttp::string_body> make_request(const std::string& method,
-                                                const std::string& target,
-                                                const std::string& body,
+                                                const std::string& target, const std::string& body,
                                                 const header_fields& headers, bool keep_alive) {
   bhttp::request<bhttp::string_body> req;
   req.method_string(method);

@@ -75,12 +75,11 @@ class raw_connection {
   bool send(const std::string& bytes, std::chrono::milliseconds deadline = default_deadline);
 
   /// Reads one HTTP response; nullopt when the connection ends first or the deadline passes.
-  std::optional<http_result> read_response(
-      std::chrono::milliseconds deadline = default_deadline);
+  std::optional<http_result> read_response(std::chrono::milliseconds deadline = default_deadline);
 
   struct close_wait {
-    bool closed = false;    // the peer closed or reset the connection before the deadline
-    std::string received;   // bytes received meanwhile
+    bool closed = false;   // the peer closed or reset the connection before the deadline
+    std::string received;  // bytes received meanwhile
   };
   /// Reads until the peer closes the connection or the deadline passes.
   close_wait wait_for_close(std::chrono::milliseconds deadline);

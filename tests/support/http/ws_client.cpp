@@ -77,11 +77,10 @@ ws_client::ws_client(uint16_t port, const std::string& target, int receive_buffe
                       });
   impl_->run_or_throw(finished, result, "connect", deadline);
   finished = false;
-  impl_->ws.async_handshake("127.0.0.1:" + std::to_string(port), target,
-                            [&](beast::error_code ec) {
-                              result = ec;
-                              finished = true;
-                            });
+  impl_->ws.async_handshake("127.0.0.1:" + std::to_string(port), target, [&](beast::error_code ec) {
+    result = ec;
+    finished = true;
+  });
   impl_->run_or_throw(finished, result, "websocket handshake", deadline);
   layer.expires_never();
 }

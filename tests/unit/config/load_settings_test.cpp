@@ -208,8 +208,8 @@ TEST(load_settings, data_key_errors_do_not_repeat_the_key) {
 TEST(load_settings, a_data_key_ring_for_rotation_is_accepted_and_checked_entry_by_entry) {
   const std::string ring = "k1:" + valid_data_key + ",k2:" + std::string(43, 'B') + "=";
   EXPECT_EQ(load_settings(std::nullopt, {{"MUNDOCTOR_DATA_KEY", ring}}).data_key, ring);
-  auto short_entry = load_error(std::nullopt,
-                                {{"MUNDOCTOR_DATA_KEY", "k1:" + valid_data_key + ",k2:c2VjcmV0"}});
+  auto short_entry =
+      load_error(std::nullopt, {{"MUNDOCTOR_DATA_KEY", "k1:" + valid_data_key + ",k2:c2VjcmV0"}});
   EXPECT_NE(short_entry.find("exactly 32 bytes"), std::string::npos) << short_entry;
   auto no_id = load_error(std::nullopt, {{"MUNDOCTOR_DATA_KEY", ":" + valid_data_key}});
   EXPECT_NE(no_id.find("id:BASE64"), std::string::npos) << no_id;

@@ -1,9 +1,9 @@
+#include "http/envelope.hpp"
+
 #include <regex>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-
-#include "http/envelope.hpp"
 
 namespace mundoctor::http {
 namespace {
@@ -136,8 +136,8 @@ TEST(parse_page, limit_over_the_maximum_is_clamped_not_refused) {
 }
 
 TEST(parse_page, non_numeric_or_non_positive_values_are_refused) {
-  for (const char* q : {"page=abc", "page=0", "page=-1", "page=1.5", "page=", "limit=x",
-                        "limit=0", "limit=-5", "limit=10abc", "limit="}) {
+  for (const char* q : {"page=abc", "page=0", "page=-1", "page=1.5", "page=", "limit=x", "limit=0",
+                        "limit=-5", "limit=10abc", "limit="}) {
     page_request p;
     std::string problem;
     EXPECT_FALSE(parse_page(with_query(q), p, problem)) << q;

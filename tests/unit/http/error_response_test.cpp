@@ -1,11 +1,11 @@
+#include "http/error_response.hpp"
+
 #include <string>
 #include <vector>
 
 #include <caf/sec.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-
-#include "http/error_response.hpp"
 
 namespace mundoctor::http {
 namespace {
@@ -105,7 +105,8 @@ TEST(error_response, details_json_becomes_metadata) {
   error_info info;
   info.code = errc::invalid_argument;
   info.message = "Bad fields";
-  info.details = R"({"validationErrors":[{"field":"email","message":"required","code":"REQUIRED","received":null}]})";
+  info.details =
+      R"({"validationErrors":[{"field":"email","message":"required","code":"REQUIRED","received":null}]})";
   auto res = error_response(info);
   EXPECT_EQ(res.status, 422u);
   auto body = json::parse(res.body);

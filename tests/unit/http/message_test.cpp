@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "http/message.hpp"
+
+#include <gtest/gtest.h>
 
 namespace mundoctor::http {
 namespace {
@@ -13,7 +13,10 @@ request with_query(std::string query) {
 
 TEST(percent_decode, decodes_escapes_in_either_case) {
   EXPECT_EQ(percent_decode("a%20b%2Fc%2f", false), "a b/c/");
-  EXPECT_EQ(percent_decode("%C3%B1and%c3%a1", false), "\xC3\xB1" "and" "\xC3\xA1");
+  EXPECT_EQ(percent_decode("%C3%B1and%c3%a1", false),
+            "\xC3\xB1"
+            "and"
+            "\xC3\xA1");
 }
 
 TEST(percent_decode, plus_is_a_space_only_when_asked) {
@@ -84,8 +87,8 @@ TEST(header_list, lookup_is_case_insensitive_and_set_replaces) {
 }
 
 TEST(verbs, parse_and_print_round_trip) {
-  for (auto v : {verb::get, verb::head, verb::post, verb::put, verb::patch, verb::del,
-                 verb::options})
+  for (auto v :
+       {verb::get, verb::head, verb::post, verb::put, verb::patch, verb::del, verb::options})
     EXPECT_EQ(parse_verb(to_string(v)), v);
   EXPECT_EQ(parse_verb("get"), verb::other);  // methods are case-sensitive
   EXPECT_EQ(parse_verb("TRACE"), verb::other);

@@ -1,3 +1,5 @@
+#include "http/metrics.hpp"
+
 #include <limits>
 #include <map>
 #include <regex>
@@ -6,8 +8,6 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-
-#include "http/metrics.hpp"
 
 namespace mundoctor::http {
 namespace {
@@ -180,8 +180,8 @@ TEST(actor_metrics, render_as_valid_samples) {
   supervisor_stats sup;
   sup.name = "root";
   sup.children.push_back({"db_pool", true, 3, ""});
-  auto all = parse_samples(render_db_pool(pool) + render_registries({reg}) +
-                           render_supervisors({sup}));
+  auto all =
+      parse_samples(render_db_pool(pool) + render_registries({reg}) + render_supervisors({sup}));
   std::map<std::string, double> by_key;
   for (const auto& s : all) {
     std::string key = s.name;

@@ -69,18 +69,23 @@ void pipeline_fixture::add_test_routes() {
   });
   route_options raw;
   raw.body = body_kind::none;
-  r.add(verb::post, "/raw", [](request_context& ctx, responder res) {
-    res.ok({{"size", ctx.req->body.size()}});
-  }, raw);
+  r.add(
+      verb::post, "/raw",
+      [](request_context& ctx, responder res) {
+        res.ok({{"size", ctx.req->body.size()}});
+      },
+      raw);
   route_options guarded;
   guarded.filters.push_back(require_pass_header());
-  r.add(verb::get, "/guarded", [this](request_context&, responder res) {
-    ++handler_runs_;
-    res.ok("in");
-  }, guarded);
-  r.add(verb::get, "/throws", [](request_context&, responder) -> void {
-    throw std::runtime_error(internal_detail);
-  });
+  r.add(
+      verb::get, "/guarded",
+      [this](request_context&, responder res) {
+        ++handler_runs_;
+        res.ok("in");
+      },
+      guarded);
+  r.add(verb::get, "/throws",
+        [](request_context&, responder) -> void { throw std::runtime_error(internal_detail); });
   r.add(verb::get, "/silent", [this](request_context&, responder) { ++handler_runs_; });
   r.add(verb::get, "/twice", [](request_context&, responder res) {
     res.ok({{"answer", 1}});
@@ -98,11 +103,15 @@ void pipeline_fixture::add_test_routes() {
   });
   r.add(verb::get, "/ask/echo", [this](request_context& ctx, responder res) {
     ask(ctx, echo_, caf::make_message(test_ping_atom::value, std::string{"hi"}), res,
-        [res](std::string& reply) { res.ok({{"reply", reply}}); });
+        [res](std::string& reply) {
+          res.ok({{"reply", reply}});
+        });
   });
   r.add(verb::get, "/ask/silent", [this](request_context& ctx, responder res) {
     ask(ctx, silent_, caf::make_message(test_ping_atom::value, std::string{"hi"}), res,
-        [res](std::string& reply) { res.ok({{"reply", reply}}); });
+        [res](std::string& reply) {
+          res.ok({{"reply", reply}});
+        });
   });
   r.add(verb::get, "/ask/nobody", [](request_context& ctx, responder res) {
     ask(ctx, caf::actor{}, caf::make_message(test_ping_atom::value, std::string{"hi"}), res,

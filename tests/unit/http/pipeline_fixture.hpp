@@ -61,9 +61,7 @@ inline request make_test_request(verb method, const std::string& target, std::st
   return req;
 }
 
-inline nlohmann::json envelope_of(const response& res) {
-  return nlohmann::json::parse(res.body);
-}
+inline nlohmann::json envelope_of(const response& res) { return nlohmann::json::parse(res.body); }
 
 class pipeline_fixture : public ::testing::Test {
  protected:

@@ -125,8 +125,9 @@ TEST_F(pipeline_handlers, metrics_record_the_route_pattern_and_status) {
   serve(make_test_request(verb::get, "/items/2"));
   serve(make_test_request(verb::get, "/nowhere"));
   auto text = metrics_.render();
-  EXPECT_NE(text.find(R"(mundoctor_http_requests_total{method="GET",route="/items/:id",status="200"} 2)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(R"(mundoctor_http_requests_total{method="GET",route="/items/:id",status="200"} 2)"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find(R"x(route="(unmatched)",status="404"} 1)x"), std::string::npos) << text;
   EXPECT_EQ(text.find("/items/1"), std::string::npos) << "raw paths must not become labels";

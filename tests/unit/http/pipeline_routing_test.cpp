@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/unit/http/pipeline_fixture.hpp"
 #include "tests/support/http/test_client.hpp"
+#include "tests/unit/http/pipeline_fixture.hpp"
 
 namespace mundoctor::http {
 namespace {
@@ -60,13 +60,14 @@ TEST_F(pipeline_routing, no_content_has_an_empty_body) {
 
 TEST_F(pipeline_routing, json_body_is_parsed_for_the_handler) {
   auto res = serve(make_test_request(verb::post, "/echo", R"({"name":"Mu\u00f1oz","n":3})",
-                                {{"Content-Type", "application/json; charset=utf-8"}}));
+                                     {{"Content-Type", "application/json; charset=utf-8"}}));
   ASSERT_EQ(res.status, 201u);
   EXPECT_EQ(envelope_of(res).at("data"), (json{{"name", "Mu\xC3\xB1oz"}, {"n", 3}}));
 }
 
 TEST_F(pipeline_routing, text_plain_body_on_a_json_route_is_415) {
-  auto res = serve(make_test_request(verb::post, "/echo", "hello", {{"Content-Type", "text/plain"}}));
+  auto res =
+      serve(make_test_request(verb::post, "/echo", "hello", {{"Content-Type", "text/plain"}}));
   EXPECT_EQ(res.status, 415u);
   EXPECT_EQ(envelope_of(res).at("code"), "UNSUPPORTED_MEDIA_TYPE");
   EXPECT_EQ(handler_runs_, 0);
@@ -80,7 +81,8 @@ TEST_F(pipeline_routing, body_without_content_type_on_a_json_route_is_415) {
 
 TEST_F(pipeline_routing, malformed_json_is_400) {
   for (const char* bad : {"{\"a\":", "{a:1}", "[1,2", "nul"}) {
-    auto res = serve(make_test_request(verb::post, "/echo", bad, {{"Content-Type", "application/json"}}));
+    auto res =
+        serve(make_test_request(verb::post, "/echo", bad, {{"Content-Type", "application/json"}}));
     EXPECT_EQ(res.status, 400u) << bad;
     auto body = envelope_of(res);
     EXPECT_EQ(body.at("success"), false);
@@ -112,7 +114,8 @@ TEST_F(pipeline_routing, missing_or_invalid_request_id_is_generated) {
   auto generated = serve(make_test_request(verb::get, "/hello"));
   auto id = std::string{generated.headers.get("x-request-id").value_or("")};
   EXPECT_EQ(id.size(), 32u);
-  auto replaced = serve(make_test_request(verb::get, "/nowhere", {}, {{"X-Request-Id", "bad id\r"}}));
+  auto replaced =
+      serve(make_test_request(verb::get, "/nowhere", {}, {{"X-Request-Id", "bad id\r"}}));
   auto other = std::string{replaced.headers.get("x-request-id").value_or("")};
   EXPECT_EQ(other.size(), 32u);
   EXPECT_NE(other, id);
@@ -130,19 +133,21 @@ TEST_F(pipeline_routing, security_headers_are_on_successes_and_errors) {
 }
 
 TEST_F(pipeline_routing, cors_preflight_and_actual_request_from_a_dev_origin) {
-  auto pre = serve(make_test_request(verb::options, "/echo", {},
-                                {{"Origin", "http://localhost:5173"},
-                                 {"Access-Control-Request-Method", "POST"}}));
+  auto pre = serve(make_test_request(
+      verb::options, "/echo", {},
+      {{"Origin", "http://localhost:5173"}, {"Access-Control-Request-Method", "POST"}}));
   EXPECT_EQ(pre.status, 204u);
   EXPECT_EQ(pre.headers.get("access-control-allow-origin"), "http://localhost:5173");
-  auto actual = serve(make_test_request(verb::get, "/hello", {}, {{"Origin", "http://localhost:5173"}}));
+  auto actual =
+      serve(make_test_request(verb::get, "/hello", {}, {{"Origin", "http://localhost:5173"}}));
   EXPECT_EQ(actual.headers.get("access-control-allow-origin"), "http://localhost:5173");
   EXPECT_EQ(actual.headers.get("access-control-allow-credentials"), "true");
-  auto foreign = serve(make_test_request(verb::get, "/hello", {}, {{"Origin", "https://evil.example"}}));
+  auto foreign =
+      serve(make_test_request(verb::get, "/hello", {}, {{"Origin", "https://evil.example"}}));
   EXPECT_FALSE(foreign.headers.has("access-control-allow-origin"));
-  auto denied = serve(make_test_request(verb::options, "/echo", {},
-                                   {{"Origin", "https://evil.example"},
-                                    {"Access-Control-Request-Method", "POST"}}));
+  auto denied = serve(make_test_request(
+      verb::options, "/echo", {},
+      {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}}));
   EXPECT_EQ(denied.status, 403u);
 }
 

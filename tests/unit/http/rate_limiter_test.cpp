@@ -1,11 +1,11 @@
 // Per-key token buckets, driven by an injected clock.
 
+#include "http/middleware/rate_limiter.hpp"
+
 #include <chrono>
 #include <string>
 
 #include <gtest/gtest.h>
-
-#include "http/middleware/rate_limiter.hpp"
 
 namespace mundoctor::http {
 namespace {

@@ -1,12 +1,13 @@
 // Compression, JSON content types and security headers.
 
+#include "http/middleware/response_headers.hpp"
+
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "http/envelope.hpp"
-#include "http/middleware/response_headers.hpp"
 #include "http/pipeline.hpp"
 #include "tests/support/http/test_client.hpp"
 

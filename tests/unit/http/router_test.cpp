@@ -1,9 +1,9 @@
+#include "http/router.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
-
-#include "http/router.hpp"
 
 namespace mundoctor::http {
 namespace {

@@ -1,9 +1,10 @@
 // Pure rules of the professional validation workflow and its request parsing.
 
+#include "persistence/professionals/validation_rules.hpp"
+
 #include <gtest/gtest.h>
 
 #include "http/routes/validation_requests.hpp"
-#include "persistence/professionals/validation_rules.hpp"
 
 namespace mundoctor::testing {
 namespace {
@@ -37,7 +38,8 @@ TEST(validation_rules, decisions_name_their_admin_action) {
   EXPECT_EQ(persistence::admin_action_of("approved"), "validation.approve");
   EXPECT_EQ(persistence::admin_action_of("rejected"), "validation.reject");
   EXPECT_EQ(persistence::admin_action_of("requires_info"), "validation.request_info");
-  EXPECT_EQ(persistence::admin_action_of("under_review"), "");
+  EXPECT_EQ(persistence::admin_action_of("under_review"), "validation.review");
+  EXPECT_EQ(persistence::admin_action_of("pending"), "");
   EXPECT_TRUE(persistence::is_open_validation_status("requires_info"));
   EXPECT_FALSE(persistence::is_open_validation_status("rejected"));
 }
@@ -54,17 +56,17 @@ TEST(validation_rules, upload_references_give_the_stored_file_name) {
 }
 
 TEST(validation_requests, a_submission_reads_both_spellings_and_every_document) {
-  auto parsed = http::parse_submission({{"college_number", "28/1"},
-                                        {"dni", "X1234567L"},
-                                        {"specialty", "Pediatría"},
-                                        {"experienceYears", 3},
-                                        {"education", "Medicina, UCM"},
-                                        {"consultationFee", 40.25},
-                                        {"dni_document_url", "/api/uploads/d.pdf"},
-                                        {"degreeDocumentUrl", "g.png"},
-                                        {"documents", {"c.pdf", {{"filename", "e.pdf"},
-                                                                 {"kind", "certification"}}}}},
-                                       "user_1");
+  auto parsed = http::parse_submission(
+      {{"college_number", "28/1"},
+       {"dni", "X1234567L"},
+       {"specialty", "Pediatría"},
+       {"experienceYears", 3},
+       {"education", "Medicina, UCM"},
+       {"consultationFee", 40.25},
+       {"dni_document_url", "/api/uploads/d.pdf"},
+       {"degreeDocumentUrl", "g.png"},
+       {"documents", {"c.pdf", {{"filename", "e.pdf"}, {"kind", "certification"}}}}},
+      "user_1");
   ASSERT_TRUE(parsed.errors.empty()) << parsed.errors.dump();
   const auto& s = parsed.value;
   EXPECT_EQ(s.user_id, "user_1");
@@ -118,9 +120,10 @@ TEST(validation_requests, a_rejection_needs_ten_to_two_thousand_characters) {
 }
 
 TEST(validation_requests, list_queries_check_statuses_and_dates) {
-  std::map<std::string, std::string> q{
-      {"status", "pending,under_review"}, {"q", "Núñez"}, {"from", "2026-01-31"},
-      {"dateTo", "2026-02-01T10:00:00+01:00"}};
+  std::map<std::string, std::string> q{{"status", "pending,under_review"},
+                                       {"q", "Núñez"},
+                                       {"from", "2026-01-31"},
+                                       {"dateTo", "2026-02-01T10:00:00+01:00"}};
   auto lookup = [&q](const std::string& k) -> std::optional<std::string> {
     auto it = q.find(k);
     if (it == q.end()) return std::nullopt;

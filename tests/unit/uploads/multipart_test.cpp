@@ -107,9 +107,8 @@ TEST(multipart, an_empty_form_has_no_parts) {
 bool guard_accepts(const std::vector<std::size_t>& sizes, std::size_t limit, std::size_t chunk) {
   std::string body;
   for (std::size_t i = 0; i < sizes.size(); ++i)
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"f" +
-            std::to_string(i) + "\"; filename=\"a.bin\"\r\n\r\n" + std::string(sizes[i], 'x') +
-            "\r\n";
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"f" + std::to_string(i) +
+            "\"; filename=\"a.bin\"\r\n\r\n" + std::string(sizes[i], 'x') + "\r\n";
   body += "--" + boundary + "--\r\n";
   multipart_size_guard guard{boundary, limit};
   bool ok = true;
@@ -128,7 +127,8 @@ TEST(multipart, the_size_guard_refuses_an_oversized_part_while_the_body_arrives)
   }
   // The refused part is named when its headers arrived in one piece.
   multipart_size_guard named{boundary, 100};
-  EXPECT_TRUE(named.feed("--" + boundary + "\r\nContent-Disposition: form-data; name=\"dniImage\"; "
+  EXPECT_TRUE(named.feed("--" + boundary +
+                         "\r\nContent-Disposition: form-data; name=\"dniImage\"; "
                          "filename=\"a.pdf\"\r\n\r\n%PDF"));
   EXPECT_FALSE(named.feed(std::string(9'000, 'x')));
   EXPECT_EQ(named.field(), "dniImage");
