@@ -146,6 +146,11 @@ std::vector<supervision::child_spec> runtime::impl::children() {
   calendars.spawn_child = [cal](caf::local_actor* parent, const std::string& key) {
     return parent->spawn(actors::calendar_actor, key, cal);
   };
+  calendars.respawn_child = [cal](caf::local_actor* parent, const std::string& key) {
+    auto after_crash = cal;
+    after_crash.after_crash = true;
+    return parent->spawn(actors::calendar_actor, key, after_crash);
+  };
   out.push_back({"calendar_registry", names::calendars, [calendars](caf::actor_system& sys) {
                    return supervision::spawn_keyed_registry(sys, calendars);
                  }});

@@ -20,7 +20,11 @@ caf::actor spawn_child_for(registry_actor* self, const std::string& key) {
   auto& st = self->state;
   caf::actor handle;
   try {
-    if (st.options.spawn_child) handle = st.options.spawn_child(self, key);
+    bool after_crash = st.crashed_keys.erase(key) > 0;
+    if (after_crash && st.options.respawn_child)
+      handle = st.options.respawn_child(self, key);
+    else if (st.options.spawn_child)
+      handle = st.options.spawn_child(self, key);
   } catch (const std::exception& ex) {
     spdlog::error("registry {}: spawning {} threw: {}", st.options.kind, key, ex.what());
   }
@@ -125,6 +129,7 @@ void sweep(registry_actor* self) {
 void record_crash(registry_actor* self, const std::string& key, const caf::error& reason) {
   auto& st = self->state;
   ++st.crashes;
+  st.crashed_keys.insert(key);
   auto text = key + ": " + self->system().render(reason);
   spdlog::warn("registry {}: child crashed: {}", st.options.kind, text);
   st.recent_crashes.push_back(std::move(text));

@@ -46,6 +46,9 @@ struct registry_options {
   /// its exit through the link. An empty handle (or an exception) answers the message with
   /// errc::unavailable.
   std::function<caf::actor(caf::local_actor* registry, const std::string& key)> spawn_child;
+  /// Spawns the child for a key whose previous child crashed (its unfinished work may still
+  /// complete after the new child loaded its state); empty: spawn_child serves every key.
+  std::function<caf::actor(caf::local_actor* registry, const std::string& key)> respawn_child;
 };
 
 caf::actor spawn_keyed_registry(caf::actor_system& sys, registry_options options);

@@ -6,6 +6,7 @@
 #include <deque>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <caf/actor.hpp>
@@ -43,7 +44,8 @@ struct keyed_registry_state {
   uint64_t spawned = 0;
   uint64_t passivated = 0;
   uint64_t crashes = 0;
-  std::deque<std::string> recent_crashes;  // "key: reason", newest last
+  std::deque<std::string> recent_crashes;        // "key: reason", newest last
+  std::unordered_set<std::string> crashed_keys;  // not respawned since their child crashed
 };
 
 using registry_actor = caf::stateful_actor<keyed_registry_state>;

@@ -92,10 +92,14 @@ void start_load(caf::event_based_actor* self, const calendar_data_ptr& d, bool i
         if (initial) {
           self->set_default_handler(caf::print_and_drop);
           self->become(ready(self, d));
-          // A booking begun by an earlier incarnation (crashed or passivated) can still commit
-          // after this load; once its request timeout has passed, one reload picks it up.
-          d->reload_queued = true;
-          self->delayed_anon_send(self, d->timeout() + std::chrono::seconds{1}, reload_atom::value);
+          // A booking begun by the crashed incarnation can still commit after this load; once
+          // its request timeout has passed, one reload picks it up. (A passivated calendar was
+          // idle for minutes, so nothing of it is still in flight.)
+          if (d->ctx.after_crash) {
+            d->reload_queued = true;
+            self->delayed_anon_send(self, d->timeout() + std::chrono::seconds{1},
+                                    reload_atom::value);
+          }
         }
       },
       [self, d, initial](caf::error& err) {

@@ -23,6 +23,9 @@ namespace mundoctor::actors {
 struct calendar_context {
   const config::settings* settings = nullptr;
   const persistence::data_cipher* cipher = nullptr;  // null: notes cannot be stored
+  /// The previous calendar of this professional crashed: a booking it began may commit after
+  /// this one loaded, so the state is loaded once more after the request timeout.
+  bool after_crash = false;
 };
 
 caf::behavior calendar_actor(caf::event_based_actor* self, std::string professional_id,

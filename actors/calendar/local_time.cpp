@@ -1,6 +1,7 @@
 #include "actors/calendar/local_time.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <exception>
 
 namespace mundoctor::calendar {
@@ -136,7 +137,19 @@ std::optional<instant> parse_rfc3339(std::string_view text) {
   return instant{date::sys_days{*day}} + std::chrono::seconds{*seconds - *offset};
 }
 
-std::string format_rfc3339_utc(instant t) { return date::format("%Y-%m-%dT%H:%M:%SZ", t); }
+// Written by hand: date::format builds an ostringstream (and its locale) per call, which made
+// rendering availability replies the largest cost of serving them.
+std::string format_rfc3339_utc(instant t) {
+  auto day = date::floor<date::days>(t);
+  date::year_month_day ymd{day};
+  auto secs = (t - day).count();  // 0 .. 86399
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lldZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<long long>(secs / 3600),
+                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  return buf;
+}
 
 std::string format_local(const std::string& zone, instant t, const char* fmt) {
   const auto* tz = find_zone(zone);

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <memory>
-#include <sstream>
 #include <vector>
 
 #include <caf/all.hpp>
 #include <date/date.h>
 
+#include "actors/calendar/local_time.hpp"
 #include "actors/db_call.hpp"
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/calendar_messages.hpp"
@@ -53,11 +53,9 @@ persistence::db_job search_job(persistence::directory_query query) {
 }
 
 std::string days_after(const std::string& ymd, int days) {
-  std::istringstream in{ymd};
-  date::sys_days day;
-  in >> date::parse("%F", day);
-  if (in.fail()) return ymd;
-  return date::format("%F", day + date::days{days});
+  auto day = calendar::parse_date(ymd);
+  if (!day) return ymd;
+  return date::format("%F", date::sys_days{*day} + date::days{days});
 }
 
 // The first free slot of an availability reply (on `only_date` when given), or "".

@@ -13,6 +13,14 @@ namespace {
 
 using namespace testing;  // NOLINT(google-build-using-namespace): test builders only
 
+TEST(local_time, rfc3339_utc_renders_every_field_zero_padded) {
+  using std::chrono::seconds;
+  EXPECT_EQ(format_rfc3339_utc(instant{seconds{0}}), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_rfc3339_utc(instant{seconds{1'774'746'061}}), "2026-03-29T01:01:01Z");
+  EXPECT_EQ(format_rfc3339_utc(instant{seconds{1'798'761'599}}), "2026-12-31T23:59:59Z");
+  EXPECT_EQ(format_rfc3339_utc(instant{seconds{-1}}), "1969-12-31T23:59:59Z");
+}
+
 TEST(local_time, to_instant_gives_nothing_for_a_missing_wall_time) {
   const date::local_days day{ymd(2026, 3, 29)};
   EXPECT_FALSE(to_instant("Europe/Madrid", day, 2 * 60).has_value());

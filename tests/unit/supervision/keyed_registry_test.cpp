@@ -231,5 +231,28 @@ TEST_F(keyed_registry_test, stopping_the_registry_stops_its_children) {
   watched = nullptr;
 }
 
+TEST_F(keyed_registry_test, a_key_whose_child_crashed_is_respawned_by_respawn_child) {
+  std::vector<std::string> spawned;  // "fresh:<key>" or "after_crash:<key>"
+  registry_options opts;
+  opts.kind = "respawning";
+  opts.spawn_child = [&spawned](caf::local_actor* self, const std::string& key) {
+    spawned.push_back("fresh:" + key);
+    return self->spawn(actors::probe, key);
+  };
+  opts.respawn_child = [&spawned](caf::local_actor* self, const std::string& key) {
+    spawned.push_back("after_crash:" + key);
+    return self->spawn(actors::probe, key);
+  };
+  auto reg = spawn_keyed_registry(sys_, std::move(opts));
+  run();
+  EXPECT_EQ(route<int64_t>(reg, "a", bump_atom::value), 1);
+  EXPECT_FALSE(route<int64_t>(reg, "a", crash_atom::value));
+  EXPECT_EQ(route<int64_t>(reg, "a", bump_atom::value), 1);
+  EXPECT_EQ(route<int64_t>(reg, "b", bump_atom::value), 1);
+  EXPECT_EQ(spawned, (std::vector<std::string>{"fresh:a", "after_crash:a", "fresh:b"}));
+  stop(reg);
+  reg = nullptr;
+}
+
 }  // namespace
 }  // namespace mundoctor::supervision
