@@ -12,7 +12,10 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/make_message.hpp>
 
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/names.hpp"
 #include "http/handler.hpp"
+#include "persistence/db_pool.hpp"
 
 namespace mundoctor::http {
 
@@ -33,6 +36,14 @@ void ask(const request_context& ctx, const caf::actor& dest, caf::message msg, c
       res.fail(err);
     });
   });
+}
+
+/// Runs `job` on the DB pool (as ask does for any actor); `on_ok` receives the job's reply.
+template <class OnOk>
+void ask_pool(const request_context& ctx, const responder& res, persistence::db_job job,
+              OnOk on_ok) {
+  ask(ctx, ctx.svc->lookup(names::db_pool), caf::make_message(db_run_atom::value, std::move(job)),
+      res, std::move(on_ok));
 }
 
 }  // namespace mundoctor::http

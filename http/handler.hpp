@@ -22,6 +22,10 @@
 #include "config/settings.hpp"
 #include "http/message.hpp"
 
+namespace mundoctor::persistence {
+class data_cipher;
+}
+
 namespace mundoctor::http {
 
 class http_metrics;
@@ -37,6 +41,8 @@ struct services {
   std::vector<std::pair<std::string, caf::atom_value>> registries;  // kind -> registry name
   std::vector<caf::atom_value> supervisors;
   std::shared_ptr<const authenticator> auth;  // verifies tokens and resolves users
+  /// Medical free text (every key of settings.data_key); null without a data key.
+  const persistence::data_cipher* cipher = nullptr;
 
   /// The actor published under `name` by a supervisor, or an invalid handle.
   caf::actor lookup(caf::atom_value name) const;

@@ -249,6 +249,7 @@ std::vector<uint16_t> runtime::start() {
     d.migrator = std::thread([&d, plan] { d.migrate_until_done(plan); });
   d.svc.system = d.system.get();
   d.svc.settings = &d.settings;
+  d.svc.cipher = d.cipher ? &*d.cipher : nullptr;
   d.svc.metrics = &d.metrics;
   d.svc.migrations_applied = [&d] { return d.migrated.load(); };
   d.svc.registries = {{"calendar", names::calendars}, {"probe", names::probe_registry}};

@@ -9,6 +9,7 @@
 
 #include "actors/identity/contact_rules.hpp"
 #include "actors/protocol/errors.hpp"
+#include "persistence/uuid_text.hpp"
 
 namespace mundoctor::actors::identity {
 
@@ -177,12 +178,6 @@ bool is_http_url(const std::string& url) {
   return url.size() <= 2048 && std::regex_match(url, pattern);
 }
 
-bool is_uuid(const std::string& text) {
-  static const std::regex pattern{
-      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"};
-  return std::regex_match(text, pattern);
-}
-
 // YYYY-MM-DD, a real date, from 1900-01-01 up to today.
 bool is_birth_date(const std::string& text) {
   static const std::regex pattern{R"(^(\d{4})-(\d{2})-(\d{2})$)"};
@@ -230,7 +225,7 @@ void read_contact(field_reader& r, persistence::profile_update& out) {
 void read_professional(field_reader& r, persistence::professional_update& out) {
   out.bio = r.text({"bio"}, 5000);
   if (auto id = r.text({"specialty_id", "specialtyId"}, 36)) {
-    if (id->empty() || is_uuid(*id))
+    if (id->empty() || persistence::is_uuid(*id))
       out.specialty_id = id;
     else
       r.fail(r.last_key(), "must be a specialty id", "INVALID_ID", *id);

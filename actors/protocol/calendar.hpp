@@ -48,8 +48,8 @@ enum class exception_type : uint8_t { day_off, vacation, special_hours, block };
 struct schedule_exception {
   std::string id;
   exception_type type = exception_type::day_off;
-  date::year_month_day starts_on;
-  date::year_month_day ends_on;
+  date::year_month_day starts_on{};  // value-initialized: year_month_day has no default value
+  date::year_month_day ends_on{};
   int start_minute = 0;
   int end_minute = 0;
   std::string reason;

@@ -24,13 +24,13 @@ void put_medical_record(request_context& ctx, responder res) {
   auto id = ctx.param("id");
   auto author = ctx.user_id();
   bool admin = is_admin(*ctx.user);
-  run_on_pool(
+  ask_pool(
       ctx, res,
       actors::make_job("medical_records.put",
                        [id, author, admin, input = std::move(parsed.input),
-                        cipher = medical_cipher(ctx.settings())](pqxx::connection_base& conn) {
-                         auto written = persistence::put_medical_record(
-                             conn, id, author, admin, input, cipher ? &*cipher : nullptr);
+                        cipher = ctx.svc->cipher](pqxx::connection_base& conn) {
+                         auto written = persistence::put_medical_record(conn, id, author, admin,
+                                                                        input, cipher);
                          return caf::make_message(
                              json{{"data", written.record}, {"created", written.created}}.dump());
                        }),

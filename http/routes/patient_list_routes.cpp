@@ -26,13 +26,13 @@ void list_own(request_context& ctx, const responder& res, const char* name, List
   std::string problem;
   if (!parse_page(*ctx.req, page, problem)) return res.fail(errc::bad_request, problem);
   auto patient = ctx.user_id();
-  run_on_pool(ctx, res,
-              actors::make_job(name,
-                               [patient, page, list](pqxx::connection_base& conn) {
-                                 return caf::make_message(
-                                     page_text(list(conn, patient, page.offset(), page.limit)));
-                               }),
-              [res, page](std::string& text) { answer_items(res, page, text); });
+  ask_pool(ctx, res,
+           actors::make_job(name,
+                            [patient, page, list](pqxx::connection_base& conn) {
+                              return caf::make_message(
+                                  page_text(list(conn, patient, page.offset(), page.limit)));
+                            }),
+           [res, page](std::string& text) { answer_items(res, page, text); });
 }
 
 void list_favorites(request_context& ctx, responder res) {
@@ -43,7 +43,7 @@ void list_favorites(request_context& ctx, responder res) {
 void post_favorite(request_context& ctx, responder res) {
   auto patient = ctx.user_id();
   auto ref = ctx.param("id");
-  run_on_pool(
+  ask_pool(
       ctx, res,
       actors::make_job("patients.favorite_add",
                        [patient, ref](pqxx::connection_base& conn) {
@@ -62,14 +62,13 @@ void post_favorite(request_context& ctx, responder res) {
 void delete_favorite(request_context& ctx, responder res) {
   auto patient = ctx.user_id();
   auto ref = ctx.param("id");
-  run_on_pool(
-      ctx, res,
-      actors::make_job("patients.favorite_remove",
-                       [patient, ref](pqxx::connection_base& conn) {
-                         persistence::remove_favorite(conn, patient, ref);
-                         return caf::make_message(json{{"id", ref}, {"deleted", true}}.dump());
-                       }),
-      [res](std::string& text) { answer_data(res, text); });
+  ask_pool(ctx, res,
+           actors::make_job("patients.favorite_remove",
+                            [patient, ref](pqxx::connection_base& conn) {
+                              persistence::remove_favorite(conn, patient, ref);
+                              return caf::make_message(json{{"id", ref}, {"deleted", true}}.dump());
+                            }),
+           [res](std::string& text) { answer_data(res, text); });
 }
 
 void list_contacts(request_context& ctx, responder res) {
@@ -80,13 +79,13 @@ void post_contact(request_context& ctx, responder res) {
   auto parsed = parse_contact(ctx.json, true);
   if (!parsed.errors.empty()) return res.invalid(std::move(parsed.errors));
   auto patient = ctx.user_id();
-  run_on_pool(ctx, res,
-              actors::make_job("patients.contact_create",
-                               [patient, fields = parsed.fields](pqxx::connection_base& conn) {
-                                 return caf::make_message(
-                                     persistence::create_contact(conn, patient, fields).dump());
-                               }),
-              [res](std::string& text) { answer_data(res, text, 201); });
+  ask_pool(ctx, res,
+           actors::make_job("patients.contact_create",
+                            [patient, fields = parsed.fields](pqxx::connection_base& conn) {
+                              return caf::make_message(
+                                  persistence::create_contact(conn, patient, fields).dump());
+                            }),
+           [res](std::string& text) { answer_data(res, text, 201); });
 }
 
 void put_contact(request_context& ctx, responder res) {
@@ -94,26 +93,25 @@ void put_contact(request_context& ctx, responder res) {
   if (!parsed.errors.empty()) return res.invalid(std::move(parsed.errors));
   auto patient = ctx.user_id();
   auto id = ctx.param("id");
-  run_on_pool(ctx, res,
-              actors::make_job("patients.contact_update",
-                               [patient, id, fields = parsed.fields](pqxx::connection_base& conn) {
-                                 return caf::make_message(
-                                     persistence::update_contact(conn, patient, id, fields).dump());
-                               }),
-              [res](std::string& text) { answer_data(res, text); });
+  ask_pool(ctx, res,
+           actors::make_job("patients.contact_update",
+                            [patient, id, fields = parsed.fields](pqxx::connection_base& conn) {
+                              return caf::make_message(
+                                  persistence::update_contact(conn, patient, id, fields).dump());
+                            }),
+           [res](std::string& text) { answer_data(res, text); });
 }
 
 void delete_contact(request_context& ctx, responder res) {
   auto patient = ctx.user_id();
   auto id = ctx.param("id");
-  run_on_pool(
-      ctx, res,
-      actors::make_job("patients.contact_delete",
-                       [patient, id](pqxx::connection_base& conn) {
-                         persistence::delete_contact(conn, patient, id);
-                         return caf::make_message(json{{"id", id}, {"deleted", true}}.dump());
-                       }),
-      [res](std::string& text) { answer_data(res, text); });
+  ask_pool(ctx, res,
+           actors::make_job("patients.contact_delete",
+                            [patient, id](pqxx::connection_base& conn) {
+                              persistence::delete_contact(conn, patient, id);
+                              return caf::make_message(json{{"id", id}, {"deleted", true}}.dump());
+                            }),
+           [res](std::string& text) { answer_data(res, text); });
 }
 
 }  // namespace

@@ -20,18 +20,6 @@ namespace mundoctor::http {
 using nlohmann::json;
 using persistence::domain_error;
 
-std::optional<persistence::data_cipher> medical_cipher(const config::settings& settings) {
-  if (settings.data_key.empty()) return std::nullopt;
-  auto ring = persistence::data_keyring::parse(settings.data_key);
-  return ring ? ring->cipher() : std::nullopt;
-}
-
-void run_on_pool(request_context& ctx, const responder& res, persistence::db_job job,
-                 std::function<void(std::string&)> on_ok) {
-  ask(ctx, ctx.svc->lookup(names::db_pool), caf::make_message(db_run_atom::value, std::move(job)),
-      res, std::move(on_ok));
-}
-
 void answer_items(const responder& res, const page_request& page, std::string& text,
                   unsigned status) {
   auto body = json::parse(text, nullptr, false);
@@ -50,56 +38,52 @@ void answer_data(const responder& res, std::string& text, unsigned status) {
 
 namespace {
 
-using cipher_opt = std::optional<persistence::data_cipher>;
-
-const persistence::data_cipher* ptr(const cipher_opt& c) { return c ? &*c : nullptr; }
+using cipher_ptr = const persistence::data_cipher*;
 
 // GET /api/users/profile's shape, with the medical part in `patient`.
-std::string profile_text(pqxx::connection_base& conn, const std::string& id,
-                         const cipher_opt& cipher) {
+std::string profile_text(pqxx::connection_base& conn, const std::string& id, cipher_ptr cipher) {
   auto text = persistence::get_profile_json(conn, id);
   if (!text) throw domain_error(errc::not_found, "User not found");
   auto data = json::parse(*text);
   if (!data["patient"].is_object()) data["patient"] = json::object();
-  data["patient"].update(persistence::get_medical_profile(conn, id, ptr(cipher)));
+  data["patient"].update(persistence::get_medical_profile(conn, id, cipher));
   return data.dump();
 }
 
 void get_patient_profile(request_context& ctx, responder res) {
   auto id = ctx.user_id();
-  run_on_pool(
-      ctx, res,
-      actors::make_job("patients.profile",
-                       [id, cipher = medical_cipher(ctx.settings())](pqxx::connection_base& conn) {
-                         return caf::make_message(profile_text(conn, id, cipher));
-                       }),
-      [res](std::string& text) { answer_data(res, text); });
+  ask_pool(ctx, res,
+           actors::make_job("patients.profile",
+                            [id, cipher = ctx.svc->cipher](pqxx::connection_base& conn) {
+                              return caf::make_message(profile_text(conn, id, cipher));
+                            }),
+           [res](std::string& text) { answer_data(res, text); });
 }
 
 void put_patient_profile(request_context& ctx, responder res) {
   auto parsed = parse_patient_profile(ctx.json);
   if (!parsed.errors.empty()) return res.invalid(std::move(parsed.errors));
   auto id = ctx.user_id();
-  run_on_pool(
-      ctx, res,
-      actors::make_job("patients.profile_update",
-                       [id, profile = std::move(parsed.profile), medical = parsed.medical,
-                        cipher = medical_cipher(ctx.settings())](pqxx::connection_base& conn) {
-                         // The medical part first: without a data key it fails before any change.
-                         if (!medical.empty())
-                           persistence::update_medical_profile(conn, id, medical, ptr(cipher));
-                         persistence::update_profile(conn, id, profile);
-                         return caf::make_message(profile_text(conn, id, cipher));
-                       }),
-      [res](std::string& text) { answer_data(res, text); });
+  ask_pool(ctx, res,
+           actors::make_job("patients.profile_update",
+                            [id, profile = std::move(parsed.profile), medical = parsed.medical,
+                             cipher = ctx.svc->cipher](pqxx::connection_base& conn) {
+                              // The medical part first: without a data key it fails before any
+                              // change.
+                              if (!medical.empty())
+                                persistence::update_medical_profile(conn, id, medical, cipher);
+                              persistence::update_profile(conn, id, profile);
+                              return caf::make_message(profile_text(conn, id, cipher));
+                            }),
+           [res](std::string& text) { answer_data(res, text); });
 }
 
-persistence::db_job history_job(std::string patient, page_request page, cipher_opt cipher,
+persistence::db_job history_job(std::string patient, page_request page, cipher_ptr cipher,
                                 std::function<void(pqxx::connection_base&)> check = {}) {
   return actors::make_job("patients.history", [=](pqxx::connection_base& conn) {
     if (check) check(conn);
     auto found =
-        persistence::list_medical_history(conn, patient, page.offset(), page.limit, ptr(cipher));
+        persistence::list_medical_history(conn, patient, page.offset(), page.limit, cipher);
     return caf::make_message(json{{"items", found.items}, {"total", found.total}}.dump());
   });
 }
@@ -108,8 +92,8 @@ void get_own_history(request_context& ctx, responder res) {
   page_request page;
   std::string problem;
   if (!parse_page(*ctx.req, page, problem)) return res.fail(errc::bad_request, problem);
-  run_on_pool(ctx, res, history_job(ctx.user_id(), page, medical_cipher(ctx.settings())),
-              [res, page](std::string& text) { answer_items(res, page, text); });
+  ask_pool(ctx, res, history_job(ctx.user_id(), page, ctx.svc->cipher),
+           [res, page](std::string& text) { answer_items(res, page, text); });
 }
 
 // A professional reads the history of a patient they have (or had) an appointment with; an
@@ -126,11 +110,11 @@ void get_patient_history(request_context& ctx, responder res) {
                          : persistence::professional_sees_patient(conn, reader, patient);
     if (!allowed) throw domain_error(errc::not_found, "Patient not found", "PATIENT_NOT_FOUND");
   };
-  run_on_pool(ctx, res, history_job(patient, page, medical_cipher(ctx.settings()), check),
-              [&ctx, res, page, patient](std::string& text) {
-                ctx.audited_reads.emplace_back("patient_history", patient);
-                answer_items(res, page, text);
-              });
+  ask_pool(ctx, res, history_job(patient, page, ctx.svc->cipher, check),
+           [&ctx, res, page, patient](std::string& text) {
+             ctx.audited_reads.emplace_back("patient_history", patient);
+             answer_items(res, page, text);
+           });
 }
 
 }  // namespace

@@ -28,12 +28,6 @@ constexpr int max_listed_services = 100;
   throw domain_error(errc::not_found, "Professional not found", "PROFESSIONAL_NOT_FOUND");
 }
 
-void read(request_context& ctx, const responder& res, persistence::db_job job,
-          std::function<void(std::string&)> on_ok) {
-  ask(ctx, ctx.svc->lookup(names::db_pool), caf::make_message(db_run_atom::value, std::move(job)),
-      res, std::move(on_ok));
-}
-
 std::string page_text(const persistence::json_page& p) {
   return json{{"items", json::parse(p.items_json)}, {"total", p.total}}.dump();
 }
@@ -71,12 +65,12 @@ std::string profile_with_services(pqxx::connection_base& conn, const std::string
 
 void get_professional(request_context& ctx, responder res) {
   auto ref = ctx.param("id");
-  read(ctx, res,
-       actors::make_job("professionals.profile",
-                        [ref](pqxx::connection_base& conn) {
-                          return caf::make_message(profile_with_services(conn, ref));
-                        }),
-       answer_json(res));
+  ask_pool(ctx, res,
+           actors::make_job("professionals.profile",
+                            [ref](pqxx::connection_base& conn) {
+                              return caf::make_message(profile_with_services(conn, ref));
+                            }),
+           answer_json(res));
 }
 
 void list_specialties(request_context& ctx, responder res) {
@@ -84,27 +78,28 @@ void list_specialties(request_context& ctx, responder res) {
   page.limit = 100;  // the whole list unless the client pages it
   std::string problem;
   if (!parse_page(*ctx.req, page, problem)) return res.fail(errc::bad_request, problem);
-  read(ctx, res,
-       actors::make_job("professionals.specialties",
-                        [offset = page.offset(), limit = page.limit](pqxx::connection_base& conn) {
-                          return caf::make_message(
-                              page_text(persistence::specialties_with_counts(conn, offset, limit)));
-                        }),
-       answer_page(res, page));
+  ask_pool(
+      ctx, res,
+      actors::make_job("professionals.specialties",
+                       [offset = page.offset(), limit = page.limit](pqxx::connection_base& conn) {
+                         return caf::make_message(
+                             page_text(persistence::specialties_with_counts(conn, offset, limit)));
+                       }),
+      answer_page(res, page));
 }
 
 void list_patients(request_context& ctx, responder res) {
   page_request page;
   std::string problem;
   if (!parse_page(*ctx.req, page, problem)) return res.fail(errc::bad_request, problem);
-  read(ctx, res,
-       actors::make_job("professionals.patients",
-                        [user = ctx.user_id(), offset = page.offset(),
-                         limit = page.limit](pqxx::connection_base& conn) {
-                          return caf::make_message(page_text(
-                              persistence::professional_patients(conn, user, offset, limit)));
-                        }),
-       answer_page(res, page));
+  ask_pool(ctx, res,
+           actors::make_job("professionals.patients",
+                            [user = ctx.user_id(), offset = page.offset(),
+                             limit = page.limit](pqxx::connection_base& conn) {
+                              return caf::make_message(page_text(
+                                  persistence::professional_patients(conn, user, offset, limit)));
+                            }),
+           answer_page(res, page));
 }
 
 }  // namespace

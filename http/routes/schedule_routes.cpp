@@ -135,8 +135,7 @@ void read(request_context& ctx, const responder& res, const job_for& job, bool p
   with_professional(ctx, res, [&ctx, res, job, page, paged_reply](const std::string& professional) {
     std::function<void(std::string&)> on_ok = answer_json(res);
     if (paged_reply) on_ok = [res, page](std::string& text) { answer_page(res, page, text); };
-    ask(ctx, ctx.svc->lookup(names::db_pool),
-        caf::make_message(db_run_atom::value, job(professional)), res, std::move(on_ok));
+    ask_pool(ctx, res, job(professional), std::move(on_ok));
   });
 }
 

@@ -30,13 +30,6 @@ std::string render(const persistence::service_record& r) {
   return service_json(r.professional_id, r.info).dump();
 }
 
-// Runs a read on the pool; `on_ok` gets the job's JSON text.
-void read(request_context& ctx, const responder& res, persistence::db_job job,
-          std::function<void(std::string&)> on_ok) {
-  ask(ctx, ctx.svc->lookup(names::db_pool), caf::make_message(db_run_atom::value, std::move(job)),
-      res, std::move(on_ok));
-}
-
 // Runs a change of `professional`'s catalogue through its calendar actor.
 void change(request_context& ctx, const responder& res, const std::string& professional,
             persistence::db_job job, unsigned status = 200) {
@@ -49,14 +42,14 @@ void change(request_context& ctx, const responder& res, const std::string& profe
 void with_owner(request_context& ctx, const responder& res, const std::string& id,
                 std::function<void(const std::string&)> next) {
   if (!is_admin(*ctx.user)) return resolve_professional(ctx, res, ctx.user_id(), std::move(next));
-  read(ctx, res,
-       actors::make_job("services.find",
-                        [id](pqxx::connection_base& conn) {
-                          auto found = persistence::find_service(conn, id);
-                          if (!found) service_not_found();
-                          return caf::make_message(found->professional_id);
-                        }),
-       [next](std::string& professional) { next(professional); });
+  ask_pool(ctx, res,
+           actors::make_job("services.find",
+                            [id](pqxx::connection_base& conn) {
+                              auto found = persistence::find_service(conn, id);
+                              if (!found) service_not_found();
+                              return caf::make_message(found->professional_id);
+                            }),
+           [next](std::string& professional) { next(professional); });
 }
 
 void answer_page(const responder& res, const page_request& page, std::string& text) {
@@ -115,8 +108,8 @@ void list_services(request_context& ctx, responder res) {
   if (!query.errors.empty()) return res.invalid(std::move(query.errors));
   query.filter.page = static_cast<int>(page.page);
   query.filter.limit = static_cast<int>(page.limit);
-  read(ctx, res, list_job(query.filter, query.professional_ref),
-       [res, page](std::string& text) { answer_page(res, page, text); });
+  ask_pool(ctx, res, list_job(query.filter, query.professional_ref),
+           [res, page](std::string& text) { answer_page(res, page, text); });
 }
 
 void list_professional_services(request_context& ctx, responder res) {
@@ -128,32 +121,33 @@ void list_professional_services(request_context& ctx, responder res) {
   filter.page = static_cast<int>(page.page);
   filter.limit = static_cast<int>(page.limit);
   auto ref = ctx.param("id");
-  read(ctx, res,
-       actors::make_job("services.by_professional",
-                        [filter, ref](pqxx::connection_base& conn) mutable {
-                          filter.professional_id = persistence::resolve_professional_id(conn, ref);
-                          if (!filter.professional_id)
-                            throw domain_error(errc::not_found, "Professional not found");
-                          auto found = persistence::list_services(conn, filter);
-                          auto items = json::array();
-                          for (const auto& r : found.items)
-                            items.push_back(service_json(r.professional_id, r.info));
-                          return caf::make_message(
-                              json{{"items", std::move(items)}, {"total", found.total}}.dump());
-                        }),
-       [res, page](std::string& text) { answer_page(res, page, text); });
+  ask_pool(ctx, res,
+           actors::make_job("services.by_professional",
+                            [filter, ref](pqxx::connection_base& conn) mutable {
+                              filter.professional_id =
+                                  persistence::resolve_professional_id(conn, ref);
+                              if (!filter.professional_id)
+                                throw domain_error(errc::not_found, "Professional not found");
+                              auto found = persistence::list_services(conn, filter);
+                              auto items = json::array();
+                              for (const auto& r : found.items)
+                                items.push_back(service_json(r.professional_id, r.info));
+                              return caf::make_message(
+                                  json{{"items", std::move(items)}, {"total", found.total}}.dump());
+                            }),
+           [res, page](std::string& text) { answer_page(res, page, text); });
 }
 
 void get_service(request_context& ctx, responder res) {
   auto id = ctx.param("id");
-  read(ctx, res,
-       actors::make_job("services.find",
-                        [id](pqxx::connection_base& conn) {
-                          auto found = persistence::find_service(conn, id);
-                          if (!found) service_not_found();
-                          return caf::make_message(render(*found));
-                        }),
-       answer_json(res));
+  ask_pool(ctx, res,
+           actors::make_job("services.find",
+                            [id](pqxx::connection_base& conn) {
+                              auto found = persistence::find_service(conn, id);
+                              if (!found) service_not_found();
+                              return caf::make_message(render(*found));
+                            }),
+           answer_json(res));
 }
 
 void put_service(request_context& ctx, responder res) {

@@ -96,8 +96,7 @@ json store(const std::string& dir, const std::vector<pending_file>& files, Inser
 }
 
 void run(request_context& ctx, const responder& res, persistence::db_job job, unsigned status) {
-  ask(ctx, ctx.svc->lookup(names::db_pool), caf::make_message(db_run_atom::value, std::move(job)),
-      res, answer_json(res, status));
+  ask_pool(ctx, res, std::move(job), answer_json(res, status));
 }
 
 // Answers a failed upload_check with its envelope.
@@ -181,21 +180,21 @@ void serve_upload(request_context& ctx, const responder& res, const reader_right
     return res.fail(errc::not_found, "File not found", "UPLOAD_NOT_FOUND");
   auto job = read_job(name, who, ctx.settings().upload_dir);
   bool avatar = who.avatars_only;
-  ask(ctx, ctx.svc->lookup(names::db_pool), caf::make_message(db_run_atom::value, std::move(job)),
-      res,
-      [&ctx, res, name, avatar](std::string& bytes, std::string& mimetype, std::string& original,
-                                std::string& owner) {
-        if (!avatar && owner != ctx.user_id()) ctx.audited_reads.emplace_back("upload", name);
-        response out;
-        out.headers.set("content-type", mimetype);
-        out.headers.set("content-disposition",
-                        content_disposition(original, mimetype != "application/pdf"));
-        out.headers.set("x-content-type-options", "nosniff");
-        // Stored names are random and never reused: an avatar may be cached for a day.
-        out.headers.set("cache-control", avatar ? "public, max-age=86400" : "private, no-store");
-        out.body = std::move(bytes);
-        res.send(std::move(out));
-      });
+  ask_pool(ctx, res, std::move(job),
+           [&ctx, res, name, avatar](std::string& bytes, std::string& mimetype,
+                                     std::string& original, std::string& owner) {
+             if (!avatar && owner != ctx.user_id()) ctx.audited_reads.emplace_back("upload", name);
+             response out;
+             out.headers.set("content-type", mimetype);
+             out.headers.set("content-disposition",
+                             content_disposition(original, mimetype != "application/pdf"));
+             out.headers.set("x-content-type-options", "nosniff");
+             // Stored names are random and never reused: an avatar may be cached for a day.
+             out.headers.set("cache-control",
+                             avatar ? "public, max-age=86400" : "private, no-store");
+             out.body = std::move(bytes);
+             res.send(std::move(out));
+           });
 }
 
 void get_upload(request_context& ctx, responder res) {

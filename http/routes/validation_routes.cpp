@@ -31,12 +31,6 @@ using persistence::domain_error;
                      "VALIDATION_REQUEST_NOT_FOUND");
 }
 
-void read(request_context& ctx, const responder& res, persistence::db_job job,
-          std::function<void(std::string&)> on_ok) {
-  ask(ctx, ctx.svc->lookup(names::db_pool), caf::make_message(db_run_atom::value, std::move(job)),
-      res, std::move(on_ok));
-}
-
 // After a decision: the user's cached principal is dropped (its status may have changed) and
 // Clerk's public metadata follows the verification status when the Clerk API is configured.
 void announce_decision(const services& svc, const json& item) {
@@ -55,22 +49,22 @@ void announce_decision(const services& svc, const json& item) {
 void submit(request_context& ctx, responder res) {
   auto parsed = parse_submission(ctx.json, ctx.user_id());
   if (!parsed.errors.empty()) return res.invalid(std::move(parsed.errors));
-  read(ctx, res,
-       actors::make_job(
-           "validation.submit",
-           [s = std::move(parsed.value)](pqxx::connection_base& conn) {
-             auto r = persistence::submit_validation(conn, s);
-             return caf::make_message(
-                 json{{"created", r.created}, {"item", json::parse(r.item_json)}}.dump());
-           }),
-       [res](std::string& text) {
-         auto body = json::parse(text, nullptr, false);
-         if (body.is_discarded()) return res.fail(errc::internal);
-         if (body.value("created", false))
-           res.created(std::move(body["item"]), "Validation request submitted");
-         else
-           res.ok(std::move(body["item"]), "Validation request updated and pending review");
-       });
+  ask_pool(ctx, res,
+           actors::make_job(
+               "validation.submit",
+               [s = std::move(parsed.value)](pqxx::connection_base& conn) {
+                 auto r = persistence::submit_validation(conn, s);
+                 return caf::make_message(
+                     json{{"created", r.created}, {"item", json::parse(r.item_json)}}.dump());
+               }),
+           [res](std::string& text) {
+             auto body = json::parse(text, nullptr, false);
+             if (body.is_discarded()) return res.fail(errc::internal);
+             if (body.value("created", false))
+               res.created(std::move(body["item"]), "Validation request submitted");
+             else
+               res.ok(std::move(body["item"]), "Validation request updated and pending review");
+           });
 }
 
 void list_with(request_context& ctx, const responder& res, std::vector<std::string> statuses) {
@@ -86,23 +80,23 @@ void list_with(request_context& ctx, const responder& res, std::vector<std::stri
   filter.admin = is_admin(*ctx.user);
   filter.offset = page.offset();
   filter.limit = page.limit;
-  read(ctx, res,
-       actors::make_job(
-           "validation.list",
-           [filter](pqxx::connection_base& conn) {
-             auto found = persistence::list_validations(conn, filter);
-             return caf::make_message(
-                 json{{"items", json::parse(found.items_json)}, {"total", found.total}}.dump());
-           }),
-       [res, page](std::string& text) {
-         auto body = json::parse(text, nullptr, false);
-         if (body.is_discarded()) return res.fail(errc::internal);
-         auto items = std::move(body["items"]);
-         auto out =
-             success_body(items, {}, pagination_metadata(page, body.value("total", int64_t{0})));
-         out["requests"] = std::move(items);
-         res.send(json_response(200, out));
-       });
+  ask_pool(ctx, res,
+           actors::make_job(
+               "validation.list",
+               [filter](pqxx::connection_base& conn) {
+                 auto found = persistence::list_validations(conn, filter);
+                 return caf::make_message(
+                     json{{"items", json::parse(found.items_json)}, {"total", found.total}}.dump());
+               }),
+           [res, page](std::string& text) {
+             auto body = json::parse(text, nullptr, false);
+             if (body.is_discarded()) return res.fail(errc::internal);
+             auto items = std::move(body["items"]);
+             auto out = success_body(items, {},
+                                     pagination_metadata(page, body.value("total", int64_t{0})));
+             out["requests"] = std::move(items);
+             res.send(json_response(200, out));
+           });
 }
 
 void list_requests(request_context& ctx, responder res) { list_with(ctx, res, {}); }
@@ -115,41 +109,42 @@ void get_request(request_context& ctx, responder res) {
   auto id = ctx.param("id");
   bool admin = is_admin(*ctx.user);
   if (admin) ctx.audited_reads.emplace_back("validation_request", id);
-  read(ctx, res,
-       actors::make_job("validation.find",
-                        [id, viewer = ctx.user_id(), admin](pqxx::connection_base& conn) {
-                          auto found = persistence::find_validation(conn, id, viewer, admin);
-                          if (!found) request_not_found();
-                          return caf::make_message(*found);
-                        }),
-       answer_json(res));
+  ask_pool(ctx, res,
+           actors::make_job("validation.find",
+                            [id, viewer = ctx.user_id(), admin](pqxx::connection_base& conn) {
+                              auto found = persistence::find_validation(conn, id, viewer, admin);
+                              if (!found) request_not_found();
+                              return caf::make_message(*found);
+                            }),
+           answer_json(res));
 }
 
 // Moves request `id` to `to` through the professional's calendar actor.
 void decide(request_context& ctx, const responder& res, const std::string& to,
             const std::string& notes, const std::string& message) {
   auto id = ctx.param("id");
-  read(ctx, res,
-       actors::make_job("validation.locate",
-                        [id](pqxx::connection_base& conn) {
-                          auto professional = persistence::validation_professional(conn, id);
-                          if (!professional) request_not_found();
-                          return caf::make_message(*professional);
-                        }),
-       [&ctx, res, id, to, notes, message](std::string& professional) {
-         auto job = actors::make_job("validation.decide", [id, to, notes, admin = ctx.user_id()](
-                                                              pqxx::connection_base& conn) {
-           return caf::make_message(persistence::decide_validation(conn, id, admin, to, notes));
-         });
-         const services* svc = ctx.svc;
-         ask_calendar(ctx, res, professional, caf::make_message(apply_atom::value, std::move(job)),
-                      [svc, res, message](std::string& text) {
-                        auto item = json::parse(text, nullptr, false);
-                        if (item.is_discarded()) return res.fail(errc::internal);
-                        announce_decision(*svc, item);
-                        res.ok(std::move(item), message);
-                      });
-       });
+  ask_pool(
+      ctx, res,
+      actors::make_job("validation.locate",
+                       [id](pqxx::connection_base& conn) {
+                         auto professional = persistence::validation_professional(conn, id);
+                         if (!professional) request_not_found();
+                         return caf::make_message(*professional);
+                       }),
+      [&ctx, res, id, to, notes, message](std::string& professional) {
+        auto job = actors::make_job("validation.decide", [id, to, notes, admin = ctx.user_id()](
+                                                             pqxx::connection_base& conn) {
+          return caf::make_message(persistence::decide_validation(conn, id, admin, to, notes));
+        });
+        const services* svc = ctx.svc;
+        ask_calendar(ctx, res, professional, caf::make_message(apply_atom::value, std::move(job)),
+                     [svc, res, message](std::string& text) {
+                       auto item = json::parse(text, nullptr, false);
+                       if (item.is_discarded()) return res.fail(errc::internal);
+                       announce_decision(*svc, item);
+                       res.ok(std::move(item), message);
+                     });
+      });
 }
 
 handler_fn decision(std::string to, std::string message) {
@@ -176,12 +171,12 @@ void put_status(request_context& ctx, responder res) {
 }
 
 void get_stats(request_context& ctx, responder res) {
-  read(ctx, res,
-       actors::make_job("validation.stats",
-                        [](pqxx::connection_base& conn) {
-                          return caf::make_message(persistence::validation_stats(conn));
-                        }),
-       answer_json(res));
+  ask_pool(ctx, res,
+           actors::make_job("validation.stats",
+                            [](pqxx::connection_base& conn) {
+                              return caf::make_message(persistence::validation_stats(conn));
+                            }),
+           answer_json(res));
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 // Conversions and row readers shared by the calendar repository.
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -46,16 +45,6 @@ std::string hhmm(int minutes) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
   return buf;
-}
-
-bool is_uuid(const std::string& text) {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : std::isxdigit(static_cast<unsigned char>(text[i])) == 0)
-      return false;
-  }
-  return true;
 }
 
 std::optional<std::string> null_if_empty(const std::string& s) {

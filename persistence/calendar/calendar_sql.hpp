@@ -12,6 +12,7 @@
 #include "actors/protocol/calendar.hpp"
 #include "persistence/crypto/data_cipher.hpp"
 #include "persistence/crypto/sealed_columns.hpp"
+#include "persistence/uuid_text.hpp"
 
 namespace mundoctor::persistence::calendar_detail {
 
@@ -26,8 +27,7 @@ std::optional<date::year_month_day> parse_ymd(const std::string& text);
 /// "HH:MM" from minutes after midnight (1440 -> "24:00", which PostgreSQL's time accepts).
 std::string hhmm(int minutes);
 
-/// The canonical 8-4-4-4-12 hex form, any case.
-bool is_uuid(const std::string& text);
+using persistence::is_uuid;  // persistence/uuid_text.hpp
 
 /// A text the column reads as NULL when empty.
 std::optional<std::string> null_if_empty(const std::string& s);

@@ -1,4 +1,3 @@
-#include <regex>
 
 #include "persistence/patients/patient_sql.hpp"
 
@@ -10,12 +9,6 @@ nlohmann::json open_json(const data_cipher* cipher, const pqxx::field& blob,
   if (!plain) return nullptr;
   auto value = nlohmann::json::parse(*plain, nullptr, false);
   return value.is_discarded() ? nlohmann::json(*plain) : value;
-}
-
-bool is_uuid(const std::string& text) {
-  static const std::regex pattern{
-      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"};
-  return std::regex_match(text, pattern);
 }
 
 std::string utc_text(const std::string& column) {

@@ -10,6 +10,7 @@
 
 #include "persistence/crypto/data_cipher.hpp"
 #include "persistence/crypto/sealed_columns.hpp"
+#include "persistence/uuid_text.hpp"
 
 namespace mundoctor::persistence::patients_detail {
 
@@ -23,8 +24,7 @@ inline sealed_text seal(const data_cipher* cipher, const std::string& plaintext)
 nlohmann::json open_json(const data_cipher* cipher, const pqxx::field& blob,
                          const pqxx::field& key_id);
 
-/// 8-4-4-4-12 hexadecimal.
-bool is_uuid(const std::string& text);
+using persistence::is_uuid;  // persistence/uuid_text.hpp
 
 /// SQL rendering `column` (timestamptz) as RFC 3339 UTC text.
 std::string utc_text(const std::string& column);
