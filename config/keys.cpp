@@ -226,6 +226,8 @@ std::vector<key_descriptor> make_table() {
                  "PostgreSQL connection string (its password is never printed)", check_database_url,
                  "postgresql:// URL"),
       integer_key("db_pool_size", &s::db_pool_size, 1, 128, "database connections"),
+      integer_key("db_read_pool_size", &s::db_read_pool_size, 0, 128,
+                  "database connections for public directory reads; 0 = CPU cores + 1"),
       integer_key("db_connect_timeout_s", &s::db_connect_timeout_s, 1, 300,
                   "time to open one database connection"),
       bool_key("auto_migrate", &s::auto_migrate, "apply pending migrations at start"),

@@ -48,6 +48,7 @@ struct settings {
   // -- persistence ------------------------------------------------------------
   std::string database_url = "postgresql://postgres@127.0.0.1:55432/mundoctor";  // secret
   std::size_t db_pool_size = 8;
+  std::size_t db_read_pool_size = 0;  // directory reads; 0 = CPU cores + 1
   uint32_t db_connect_timeout_s = 3;
   bool auto_migrate = true;
   std::string redis_url;  // optional: redis://host:port[/db]; empty = in-process fallbacks

@@ -55,6 +55,26 @@ response json_response(unsigned status, const nlohmann::json& body) {
   return res;
 }
 
+response json_text_response(unsigned status, const std::string& data_json,
+                            const std::string& metadata_json) {
+  response res;
+  res.status = status;
+  res.headers.set("content-type", "application/json; charset=utf-8");
+  // The keys in the order json_response writes them (sorted).
+  auto& b = res.body;
+  b.reserve(data_json.size() + metadata_json.size() + 80);
+  b += "{\"data\":";
+  b += data_json;
+  if (!metadata_json.empty()) {
+    b += ",\"metadata\":";
+    b += metadata_json;
+  }
+  b += ",\"success\":true,\"timestamp\":\"";
+  b += rfc3339_now();
+  b += "\"}";
+  return res;
+}
+
 namespace {
 
 bool parse_positive(const std::string& text, int64_t& out) {

@@ -27,6 +27,11 @@ nlohmann::json error_body(const std::string& message, const std::string& code,
 /// A JSON response with the envelope's content type.
 response json_response(unsigned status, const nlohmann::json& body);
 
+/// The success envelope around parts already serialized (valid JSON text, as dump() writes
+/// it; `metadata_json` empty = no metadata), so an answer built once is never parsed again.
+response json_text_response(unsigned status, const std::string& data_json,
+                            const std::string& metadata_json);
+
 struct page_request {
   int64_t page = 1;    // 1-based
   int64_t limit = 20;  // 1..100; larger values are clamped

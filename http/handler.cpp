@@ -47,6 +47,10 @@ void responder::ok(nlohmann::json data, const std::string& message, nlohmann::js
   send(json_response(200, success_body(std::move(data), message, std::move(metadata))));
 }
 
+void responder::ok_text(const std::string& data_json, const std::string& metadata_json) const {
+  send(json_text_response(200, data_json, metadata_json));
+}
+
 void responder::created(nlohmann::json data, const std::string& message) const {
   send(json_response(201, success_body(std::move(data), message)));
 }

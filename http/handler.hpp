@@ -63,6 +63,8 @@ class responder {
   void send(response res) const;
   void ok(nlohmann::json data, const std::string& message = {}) const;
   void ok(nlohmann::json data, const std::string& message, nlohmann::json metadata) const;
+  /// 200 with data (and metadata, unless empty) already serialized (json_text_response).
+  void ok_text(const std::string& data_json, const std::string& metadata_json = {}) const;
   void created(nlohmann::json data, const std::string& message = {}) const;
   void no_content() const;
   void fail(const caf::error& err) const;

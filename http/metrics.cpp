@@ -97,6 +97,22 @@ std::string render_db_pool(const db_pool_stats& s) {
   return out.str();
 }
 
+std::string render_db_read_pool(const db_pool_stats& s) {
+  std::ostringstream out;
+  out << "# HELP mundoctor_db_read_pool_connections Directory read pool connections by state.\n"
+      << "# TYPE mundoctor_db_read_pool_connections gauge\n"
+      << "mundoctor_db_read_pool_connections{state=\"in_use\"} " << s.in_use << '\n'
+      << "mundoctor_db_read_pool_connections{state=\"idle\"} " << s.idle << '\n'
+      << "# TYPE mundoctor_db_read_pool_size gauge\nmundoctor_db_read_pool_size " << s.size << '\n'
+      << "# TYPE mundoctor_db_read_pool_queued gauge\nmundoctor_db_read_pool_queued " << s.queued
+      << '\n'
+      << "# TYPE mundoctor_db_read_pool_jobs_total counter\nmundoctor_db_read_pool_jobs_total "
+      << s.jobs << '\n'
+      << "# TYPE mundoctor_db_read_pool_job_failures_total counter\n"
+      << "mundoctor_db_read_pool_job_failures_total " << s.failures << '\n';
+  return out.str();
+}
+
 std::string render_registries(const std::vector<registry_stats>& all) {
   std::ostringstream out;
   out << "# HELP mundoctor_actors Live keyed actors by kind.\n# TYPE mundoctor_actors gauge\n";

@@ -111,6 +111,8 @@ std::vector<supervision::child_spec> runtime::impl::children() {
   const auto& s = settings;
   out.push_back({"db_pool", names::db_pool,
                  [&s](caf::actor_system& sys) { return persistence::spawn_db_pool(sys, s); }});
+  out.push_back({"db_read_pool", names::db_read_pool,
+                 [&s](caf::actor_system& sys) { return persistence::spawn_db_read_pool(sys, s); }});
   if (!s.redis_url.empty())
     out.push_back({"redis", names::redis, [&s](caf::actor_system& sys) {
                      return persistence::spawn_redis_client(sys, s.redis_url);

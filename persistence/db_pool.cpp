@@ -8,6 +8,7 @@
 #include <pqxx/connection>
 #include <pqxx/except>
 #include <pqxx/nontransaction>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -279,6 +280,13 @@ caf::behavior db_dispatcher(dispatcher_actor* self, std::string conninfo, uint64
 
 caf::actor spawn_db_pool(caf::actor_system& sys, const config::settings& settings) {
   auto size = static_cast<uint64_t>(std::max<std::size_t>(settings.db_pool_size, 1));
+  auto conninfo = with_connect_timeout(settings.database_url, settings.db_connect_timeout_s);
+  return sys.spawn(db_dispatcher, std::move(conninfo), size);
+}
+
+caf::actor spawn_db_read_pool(caf::actor_system& sys, const config::settings& settings) {
+  auto size = static_cast<uint64_t>(settings.db_read_pool_size);
+  if (size == 0) size = std::max(std::thread::hardware_concurrency(), 1u) + 1;
   auto conninfo = with_connect_timeout(settings.database_url, settings.db_connect_timeout_s);
   return sys.spawn(db_dispatcher, std::move(conninfo), size);
 }

@@ -40,6 +40,11 @@ struct db_job {
 /// this succeeds while PostgreSQL is down.
 caf::actor spawn_db_pool(caf::actor_system& sys, const config::settings& settings);
 
+/// The pool of public directory reads (search, specialties): CPU-bound queries, so at most
+/// about one per core runs at once (`settings.db_read_pool_size`, 0 = cores + 1) and they never
+/// take the connections that bookings commit on.
+caf::actor spawn_db_read_pool(caf::actor_system& sys, const config::settings& settings);
+
 }  // namespace mundoctor::persistence
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mundoctor::persistence::db_job)

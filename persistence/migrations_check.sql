@@ -403,6 +403,77 @@ BEGIN
 END
 $$;
 
+-- check: bookable_follows_the_rule (0018 triggers: profile, user status, subscriptions, plans)
+DO $$
+DECLARE
+  b boolean;
+  free_plan uuid := (SELECT id FROM plans WHERE code = 'free');
+  basic_plan uuid := (SELECT id FROM plans WHERE code = 'basic');
+BEGIN
+  SELECT bookable INTO b FROM professional_profiles WHERE user_id = 'user_check_pro_a';
+  IF b THEN RAISE EXCEPTION 'FAIL bookable: an unverified professional is bookable'; END IF;
+  UPDATE professional_profiles SET verified = true WHERE user_id = 'user_check_pro_a';
+  SELECT bookable INTO b FROM professional_profiles WHERE user_id = 'user_check_pro_a';
+  IF NOT b THEN RAISE EXCEPTION 'FAIL bookable: verified and active, not bookable'; END IF;
+  UPDATE users SET status = 'suspended' WHERE id = 'user_check_pro_a';
+  SELECT bookable INTO b FROM professional_profiles WHERE user_id = 'user_check_pro_a';
+  IF b THEN RAISE EXCEPTION 'FAIL bookable: a suspended professional is bookable'; END IF;
+  UPDATE users SET status = 'active' WHERE id = 'user_check_pro_a';
+  INSERT INTO subscriptions (user_id, plan_id, status)
+  VALUES ('user_check_pro_a', basic_plan, 'incomplete');
+  SELECT bookable INTO b FROM professional_profiles WHERE user_id = 'user_check_pro_a';
+  IF b THEN RAISE EXCEPTION 'FAIL bookable: an incomplete paid subscription is bookable'; END IF;
+  UPDATE subscriptions SET status = 'active' WHERE user_id = 'user_check_pro_a';
+  SELECT bookable INTO b FROM professional_profiles WHERE user_id = 'user_check_pro_a';
+  IF NOT b THEN RAISE EXCEPTION 'FAIL bookable: an active subscription is not bookable'; END IF;
+  UPDATE subscriptions SET status = 'incomplete', plan_id = free_plan
+   WHERE user_id = 'user_check_pro_a';
+  SELECT bookable INTO b FROM professional_profiles WHERE user_id = 'user_check_pro_a';
+  IF NOT b THEN RAISE EXCEPTION 'FAIL bookable: a live free plan is not bookable'; END IF;
+  UPDATE plans SET code = 'free_renamed' WHERE id = free_plan;
+  SELECT bookable INTO b FROM professional_profiles WHERE user_id = 'user_check_pro_a';
+  IF b THEN RAISE EXCEPTION 'FAIL bookable: plan code change not followed'; END IF;
+  UPDATE plans SET code = 'free' WHERE id = free_plan;
+  DELETE FROM subscriptions WHERE user_id = 'user_check_pro_a';
+  SELECT bookable INTO b FROM professional_profiles WHERE user_id = 'user_check_pro_a';
+  IF NOT b THEN RAISE EXCEPTION 'FAIL bookable: no subscription (free plan) is not bookable'; END IF;
+  UPDATE professional_profiles SET bookable = false WHERE user_id = 'user_check_pro_a';
+  SELECT bookable INTO b FROM professional_profiles WHERE user_id = 'user_check_pro_a';
+  IF NOT b THEN RAISE EXCEPTION 'FAIL bookable: a direct write overrode the rule'; END IF;
+END
+$$;
+
+-- check: directory_columns (service modalities, city key, location, vocabulary)
+DO $$
+DECLARE
+  m text[];
+BEGIN
+  UPDATE services SET modalities = '{virtual,in_person}'
+   WHERE id = '00000000-0000-0000-0000-0000000000a2';
+  SELECT service_modalities INTO m FROM professional_profiles WHERE user_id = 'user_check_pro_a';
+  IF m <> '{in_person,virtual}' THEN
+    RAISE EXCEPTION 'FAIL directory: service_modalities %', m;
+  END IF;
+  UPDATE services SET is_active = false WHERE id = '00000000-0000-0000-0000-0000000000a2';
+  SELECT service_modalities INTO m FROM professional_profiles WHERE user_id = 'user_check_pro_a';
+  IF m <> '{}' THEN
+    RAISE EXCEPTION 'FAIL directory: an inactive service keeps modalities %', m;
+  END IF;
+  UPDATE services SET is_active = true WHERE id = '00000000-0000-0000-0000-0000000000a2';
+  IF (SELECT city_key FROM professional_profiles WHERE user_id = 'user_check_pro_a') <> 'malaga' THEN
+    RAISE EXCEPTION 'FAIL directory: city_key is not unaccented lower case';
+  END IF;
+  IF (SELECT earth_location IS NULL FROM professional_profiles
+       WHERE user_id = 'user_check_pro_a') THEN
+    RAISE EXCEPTION 'FAIL directory: no earth_location with coordinates';
+  END IF;
+  UPDATE professional_profiles SET bio = 'Especialista en ecografias' WHERE user_id = 'user_check_pro_a';
+  IF NOT EXISTS (SELECT 1 FROM search_words WHERE word = 'ecografias') THEN
+    RAISE EXCEPTION 'FAIL directory: a new bio word is not in search_words';
+  END IF;
+END
+$$;
+
 SELECT 'migrations_check: all checks passed' AS result;
 
 ROLLBACK;

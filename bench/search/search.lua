@@ -4,7 +4,8 @@
 -- Spanish cities sorted by distance, every SQL sort, featured, and pages 1..BENCH_SEARCH_PAGES.
 -- The mix has thousands of distinct queries, so within a 10 s run most requests miss the
 -- directory cache. No token: the endpoints are public. Availability-based searches
--- (available_on, next_available) are not part of the mix.
+-- (available_on, next_available) are not part of the mix. BENCH_SEARCH_KIND=1..8 sends only
+-- one kind of search (see search_target), to see which one dominates the latency.
 --
 -- done() prints "BENCH_RESULT requests=... duration_s=... s200=... other=... p50_ms=...
 -- p90_ms=... p99_ms=... socket_errors=...".
@@ -37,7 +38,7 @@ local function pick(list) return list[math.random(1, #list)] end
 
 local function search_target()
   local page = math.random(1, pages)
-  local kind = math.random(1, 8)
+  local kind = only_kind or math.random(1, 8)
   local q
   if kind == 1 then
     q = "q=" .. pick(texts)
@@ -65,6 +66,7 @@ end
 function init(args)
   math.randomseed(os.time() * 1000 + thread_number)
   pages = env_number("BENCH_SEARCH_PAGES", 5)
+  only_kind = env_number("BENCH_SEARCH_KIND", nil)
   statuses = {}
 end
 

@@ -20,36 +20,41 @@ namespace {
 
 using nlohmann::json;
 
-// The envelope parts of an answer: {"data": ..., "metadata": ...} as text.
-void answer(const responder& res, const std::string& text) {
-  auto body = json::parse(text, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return res.fail(errc::internal);
-  auto metadata = body.value("metadata", json());
-  if (metadata.is_null())
-    res.ok(std::move(body["data"]));
-  else
-    res.ok(std::move(body["data"]), {}, std::move(metadata));
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+void answer(const responder& res, const std::string& form) {
+  auto cut = form.find('\n');
+  if (cut == std::string::npos) return res.fail(errc::internal);
+  res.ok_text(form.substr(0, cut), form.substr(cut + 1));
 }
 
 std::string page_body(json items, const page_request& page, int64_t total, json extra = {}) {
   auto metadata = pagination_metadata(page, total);
   if (extra.is_object()) metadata.update(extra);
   json data{{"professionals", std::move(items)}, {"pagination", metadata["pagination"]}};
-  return json{{"data", std::move(data)}, {"metadata", std::move(metadata)}}.dump();
+  return answer_form(data, metadata);
 }
 
-persistence::db_job search_job(persistence::directory_query query) {
-  return actors::make_job("directory.search", [query](pqxx::connection_base& conn) {
-    auto found = persistence::search_directory(conn, query);
-    auto items = json::array();
-    for (const auto& e : found.items) {
-      auto item = directory_entry_json(e);
-      item["_probe"] = e.probe_service_id;
-      item["_today"] = e.local_today;
-      items.push_back(std::move(item));
-    }
-    return caf::make_message(json{{"items", std::move(items)}, {"total", found.total}}.dump());
-  });
+// The SQL step. For a search that then asks the calendars: {"items": [...], "total": n}, each
+// item with the probe service and the professional's local date; otherwise the answer itself.
+persistence::db_job search_job(persistence::directory_query query, page_request page,
+                               bool for_calendars) {
+  return actors::make_job(
+      "directory.search", [query, page, for_calendars](pqxx::connection_base& conn) {
+        auto found = persistence::search_directory(conn, query);
+        auto items = json::array();
+        for (const auto& e : found.items) {
+          auto item = directory_entry_json(e);
+          if (for_calendars) {
+            item["_probe"] = e.probe_service_id;
+            item["_today"] = e.local_today;
+          }
+          items.push_back(std::move(item));
+        }
+        if (!for_calendars)
+          return caf::make_message(page_body(std::move(items), page, found.total));
+        return caf::make_message(dump(json{{"items", std::move(items)}, {"total", found.total}}));
+      });
 }
 
 std::string days_after(const std::string& ymd, int days) {
@@ -139,41 +144,40 @@ void query_and_answer(caf::event_based_actor* self, const services& svc, const r
     query.offset = 0;
     query.limit = availability_candidate_cap;
   }
-  auto pool = svc.lookup(names::db_pool);
+  auto pool = svc.lookup(names::db_read_pool);
   if (!pool) return res.fail(errc::unavailable, "The database is unavailable");
-  self->request(pool, svc.request_timeout(), db_run_atom::value, search_job(query))
+  auto calendars = req.needs_calendars();
+  self->request(pool, svc.request_timeout(), db_run_atom::value,
+                search_job(query, req.page, calendars))
       .then(
-          [self, &svc, res, req, versioned](std::string& text) {
+          [self, &svc, res, req, versioned, calendars](std::string& text) {
+            if (!calendars) {
+              if (!versioned.empty()) directory_cache_put(svc, versioned, text);
+              return answer(res, text);
+            }
             auto found = json::parse(text, nullptr, false);
             if (found.is_discarded()) return res.fail(errc::internal);
-            auto total = found.value("total", int64_t{0});
-            if (req.needs_calendars()) {
-              auto round = std::make_shared<availability_round>();
-              round->res = res;
-              round->req = req;
-              round->candidates = std::move(found["items"]);
-              round->sql_total = total;
-              return ask_calendars(self, svc, round);
-            }
-            auto items = std::move(found["items"]);
-            for (auto& item : items) {
-              item.erase("_probe");
-              item.erase("_today");
-            }
-            auto body = page_body(std::move(items), req.page, total);
-            if (!versioned.empty()) directory_cache_put(svc, versioned, body);
-            answer(res, body);
+            auto round = std::make_shared<availability_round>();
+            round->res = res;
+            round->req = req;
+            round->candidates = std::move(found["items"]);
+            round->sql_total = found.value("total", int64_t{0});
+            ask_calendars(self, svc, round);
           },
           [res](caf::error& err) { res.fail(err); });
 }
 
 }  // namespace
 
+std::string answer_form(const json& data, const json& metadata) {
+  return dump(data) + '\n' + dump(metadata);
+}
+
 void run_search(const request_context& ctx, const responder& res, search_request req) {
   const services* svc = ctx.svc;
   ctx.system().spawn([svc, res, req = std::move(req)](caf::event_based_actor* self) {
     if (req.needs_calendars()) return query_and_answer(self, *svc, res, req, {});
-    directory_cache_get(self, *svc, "search|" + req.cache_key(),
+    directory_cache_get(self, *svc, "search.v2|" + req.cache_key(),
                         [self, svc, res, req](std::optional<std::string> hit, std::string key) {
                           if (hit) return answer(res, *hit);
                           query_and_answer(self, *svc, res, req, key);
@@ -189,7 +193,7 @@ void run_cached_read(const request_context& ctx, const responder& res, const std
         self, *svc, key,
         [self, svc, res, job](std::optional<std::string> hit, std::string versioned) {
           if (hit) return answer(res, *hit);
-          auto pool = svc->lookup(names::db_pool);
+          auto pool = svc->lookup(names::db_read_pool);
           if (!pool) return res.fail(errc::unavailable, "The database is unavailable");
           self->request(pool, svc->request_timeout(), db_run_atom::value, job)
               .then(

@@ -16,8 +16,12 @@ namespace mundoctor::http {
 /// metadata.pagination. Searches that need the calendars are not cached.
 void run_search(const request_context& ctx, const responder& res, search_request req);
 
-/// Answers with the envelope parts {"data": ..., "metadata"?: ...} that `job` returns as JSON
-/// text, cached under `key`.
+/// A directory answer as jobs return it and the cache keeps it: the data JSON, a newline, the
+/// metadata JSON (dump() escapes control characters, so the first newline separates them).
+/// Answered without parsing it again.
+std::string answer_form(const nlohmann::json& data, const nlohmann::json& metadata);
+
+/// Answers with the answer_form text that `job` returns, cached under `key`.
 void run_cached_read(const request_context& ctx, const responder& res, const std::string& key,
                      persistence::db_job job);
 

@@ -85,15 +85,13 @@ void list_specialties(request_context& ctx, responder res) {
   page.limit = 100;  // the whole list unless the client pages it
   std::string problem;
   if (!parse_page(*ctx.req, page, problem)) return res.fail(errc::bad_request, problem);
-  auto key = "specialties|" + std::to_string(page.page) + "|" + std::to_string(page.limit);
+  auto key = "specialties.v2|" + std::to_string(page.page) + "|" + std::to_string(page.limit);
   run_cached_read(
       ctx, res, key, actors::make_job("directory.specialties", [page](pqxx::connection_base& conn) {
         auto found = persistence::specialties_with_counts(conn, page.offset(), page.limit);
         auto items = json::parse(found.items_json, nullptr, false);
         if (items.is_discarded()) items = json::array();
-        return caf::make_message(
-            json{{"data", std::move(items)}, {"metadata", pagination_metadata(page, found.total)}}
-                .dump());
+        return caf::make_message(answer_form(items, pagination_metadata(page, found.total)));
       }));
 }
 

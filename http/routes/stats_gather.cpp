@@ -33,12 +33,13 @@ void gather_stats(const services& svc, std::function<void(stats_snapshot)> done)
   for (auto name : svc.supervisors)
     if (auto h = svc.lookup(name)) supervisors.push_back(h);
   auto pool = svc.lookup(names::db_pool);
-  svc.system->spawn([registries, supervisors, pool,
+  auto read_pool = svc.lookup(names::db_read_pool);
+  svc.system->spawn([registries, supervisors, pool, read_pool,
                      done = std::move(done)](caf::event_based_actor* self) mutable {
     // Everything below runs in this one actor, so the counter needs no synchronization.
     auto g = std::make_shared<gathering>();
     g->done = std::move(done);
-    g->pending = registries.size() + supervisors.size() + (pool ? 1 : 0) + 1;
+    g->pending = registries.size() + supervisors.size() + (pool ? 1 : 0) + (read_pool ? 1 : 0) + 1;
     for (auto& r : registries)
       self->request(r, stats_timeout, stats_atom::value)
           .then(
@@ -55,14 +56,19 @@ void gather_stats(const services& svc, std::function<void(stats_snapshot)> done)
                 g->one_done();
               },
               [g](caf::error&) { g->one_done(); });
-    if (pool)
-      self->request(pool, stats_timeout, stats_atom::value)
+    auto ask_pool = [self, g](const caf::actor& p,
+                              std::optional<db_pool_stats> stats_snapshot::*slot) {
+      if (!p) return;
+      self->request(p, stats_timeout, stats_atom::value)
           .then(
-              [g](db_pool_stats& x) {
-                g->snapshot.pool = x;
+              [g, slot](db_pool_stats& x) {
+                g->snapshot.*slot = x;
                 g->one_done();
               },
               [g](caf::error&) { g->one_done(); });
+    };
+    ask_pool(pool, &stats_snapshot::pool);
+    ask_pool(read_pool, &stats_snapshot::read_pool);
     g->one_done();  // the initial count's own share: answers even when nothing is running
   });
 }

@@ -54,6 +54,7 @@ void get_metrics(request_context& ctx, responder res) {
     r.headers.set("content-type", "text/plain; version=0.0.4; charset=utf-8");
     r.body = svc->metrics->render();
     if (snap.pool) r.body += render_db_pool(*snap.pool);
+    if (snap.read_pool) r.body += render_db_read_pool(*snap.read_pool);
     r.body += render_registries(snap.registries);
     r.body += render_supervisors(snap.supervisors);
     res.send(std::move(r));

@@ -41,13 +41,6 @@ struct calendar_snapshot {
   std::vector<calendar::hold> holds;                // active and not expired
 };
 
-/// The one bookability rule, as an SQL boolean expression over a users row aliased `user_alias`
-/// and its professional_profiles row aliased `profile_alias`: the user is active, the
-/// professional verified, and the subscription is in good standing or not required (see
-/// calendar_bookable.cpp). Every query that needs bookability embeds this text.
-std::string professional_bookable_sql(const std::string& user_alias,
-                                      const std::string& profile_alias);
-
 /// A profile uuid or a user id -> the profile uuid; nullopt when neither names a professional.
 /// Malformed ids are answered nullopt without an SQL error.
 std::optional<std::string> resolve_professional_id(pqxx::connection_base& conn,

@@ -1,4 +1,5 @@
-// The bookability rule, professional id resolution and the snapshot a calendar actor loads.
+// Bookability (the professional_profiles.bookable column), professional id resolution and the
+// snapshot a calendar actor loads.
 
 #include "persistence/calendar/calendar_repository.hpp"
 #include "persistence/calendar/calendar_sql.hpp"
@@ -6,24 +7,6 @@
 namespace mundoctor::persistence {
 
 using namespace calendar_detail;  // NOLINT(google-build-using-namespace): internal helpers
-
-namespace {
-
-// Subscription statuses in good standing (0013_billing.sql: "trialing, active and past_due make
-// a professional bookable"). A subscription to the free plan counts while it is not cancelled
-// or expired, and a professional without any subscription row is on the free plan.
-constexpr const char* good_standing = "('trialing', 'active', 'past_due')";
-
-}  // namespace
-
-std::string professional_bookable_sql(const std::string& u, const std::string& p) {
-  return "(" + u + ".status = 'active' AND " + p +
-         ".verified AND (NOT EXISTS (SELECT 1 FROM subscriptions bs WHERE bs.user_id = " + u +
-         ".id) OR EXISTS (SELECT 1 FROM subscriptions bs JOIN plans bp ON bp.id = bs.plan_id "
-         "WHERE bs.user_id = " +
-         u + ".id AND (bs.status IN " + good_standing +
-         " OR (bp.code = 'free' AND bs.status NOT IN ('cancelled', 'expired'))))))";
-}
 
 std::optional<std::string> resolve_professional_id(pqxx::connection_base& conn,
                                                    const std::string& id) {
@@ -43,9 +26,7 @@ std::optional<std::string> resolve_professional_id(pqxx::connection_base& conn,
 bool is_bookable(pqxx::connection_base& conn, const std::string& professional_id) {
   if (!is_uuid(professional_id)) return false;
   pqxx::read_transaction tx{conn};
-  auto rows = tx.exec_params("SELECT " + professional_bookable_sql("u", "p") +
-                                 " FROM professional_profiles p JOIN users u ON u.id = p.user_id"
-                                 " WHERE p.id = $1::uuid",
+  auto rows = tx.exec_params("SELECT p.bookable FROM professional_profiles p WHERE p.id = $1::uuid",
                              professional_id);
   return !rows.empty() && rows[0][0].as<bool>();
 }
@@ -53,11 +34,11 @@ bool is_bookable(pqxx::connection_base& conn, const std::string& professional_id
 namespace {
 
 bool read_header(pqxx::transaction_base& tx, const std::string& id, calendar_snapshot& out) {
-  auto rows = tx.exec_params("SELECT p.id::text, u.id, u.full_name, " +
-                                 professional_bookable_sql("u", "p") +
-                                 ", p.timezone FROM professional_profiles p"
-                                 " JOIN users u ON u.id = p.user_id WHERE p.id = $1::uuid",
-                             id);
+  auto rows = tx.exec_params(
+      "SELECT p.id::text, u.id, u.full_name, p.bookable, p.timezone"
+      " FROM professional_profiles p"
+      " JOIN users u ON u.id = p.user_id WHERE p.id = $1::uuid",
+      id);
   if (rows.empty()) return false;
   out.professional_id = rows[0][0].as<std::string>();
   out.user_id = rows[0][1].as<std::string>();

@@ -44,8 +44,7 @@ std::string profile_sql() {
          " '5', p.rating_count_5), 'verified', p.verified, 'verified_at', " +
          rfc3339_sql("p.verified_at") + ", 'recent_reviews', " + reviews_sql() +
          ") FROM professional_profiles p JOIN users u ON u.id = p.user_id"
-         " LEFT JOIN specialties s ON s.id = p.specialty_id WHERE p.id = $1::uuid AND " +
-         professional_bookable_sql("u", "p");
+         " LEFT JOIN specialties s ON s.id = p.specialty_id WHERE p.id = $1::uuid AND p.bookable";
 }
 
 }  // namespace
@@ -65,10 +64,9 @@ json_page specialties_with_counts(pqxx::connection_base& conn, int64_t offset, i
       "SELECT coalesce(json_agg(json_build_object('id', x.id, 'name', x.name, 'slug', x.slug,"
       " 'professionals_count', x.n) ORDER BY x.sort_order, x.name), '[]'::json) FROM"
       " (SELECT s.id, s.name, s.slug, s.sort_order, (SELECT count(*) FROM professional_profiles p"
-      " JOIN users u ON u.id = p.user_id WHERE p.specialty_id = s.id AND " +
-          professional_bookable_sql("u", "p") +
-          ") AS n FROM specialties s WHERE s.is_active ORDER BY s.sort_order, s.name"
-          " LIMIT $1 OFFSET $2) x",
+      " WHERE p.specialty_id = s.id AND p.bookable) AS n FROM specialties s WHERE s.is_active "
+      "ORDER BY s.sort_order, s.name"
+      " LIMIT $1 OFFSET $2) x",
       limit, offset);
   return {rows[0][0].as<std::string>(), total};
 }

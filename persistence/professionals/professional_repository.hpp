@@ -1,8 +1,8 @@
 #pragma once
 
 // Public reads of the professional directory (the public profile, specialties with their
-// counts) and the professional's own patient list. Bookability is the one rule of
-// professional_bookable_sql (calendar_repository.hpp). Results are JSON text built by SQL.
+// counts) and the professional's own patient list. Bookability is the
+// professional_profiles.bookable column (migration 0018). Results are JSON text built by SQL.
 
 #include <cstdint>
 #include <optional>

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <locale>
+#include <optional>
 #include <pqxx/pqxx>
 #include <sstream>
 #include <utility>
 #include <vector>
 
-#include "persistence/calendar/calendar_repository.hpp"
 #include "persistence/search/directory_repository.hpp"
 
 namespace mundoctor::persistence {
@@ -42,37 +42,40 @@ std::string number(double v) {
 struct built_sql {
   std::string where;
   std::string relevance = "0::float8";
-  std::string distance = "NULL::float8";
+  std::string chord = "NULL::float8";        // sort key: straight-line distance, in metres
+  std::string distance_km = "NULL::float8";  // great-circle distance, only for the page
 };
 
 void add_point(const directory_query& q, sql_params& params, built_sql& out) {
   if (!q.lat || !q.lng) return;
   auto origin = "ll_to_earth(" + params.add(number(*q.lat)) + "::float8, " +
                 params.add(number(*q.lng)) + "::float8)";
-  auto here = std::string{"ll_to_earth(p.latitude, p.longitude)"};
-  out.distance = "CASE WHEN p.latitude IS NULL THEN NULL ELSE earth_distance(" + origin + ", " +
-                 here + ") / 1000.0 END";
+  // earth_location is NULL without coordinates, and so are both distances. The chord through
+  // the earth grows with the great-circle distance, so it orders and filters alike while
+  // costing one cube_distance per candidate.
+  out.chord = "cube_distance(" + origin + ", p.earth_location)";
+  out.distance_km = "sec_to_gc(" + out.chord + ") / 1000.0";
   if (!q.radius_km) return;
   auto meters = params.add(number(*q.radius_km * 1000.0)) + "::float8";
-  out.where += " AND p.latitude IS NOT NULL AND earth_box(" + origin + ", " + meters + ") @> " +
-               here + " AND earth_distance(" + origin + ", " + here + ") <= " + meters;
+  out.where += " AND earth_box(" + origin + ", " + meters + ") @> p.earth_location AND " +
+               out.chord + " <= gc_to_sec(" + meters + ")";
 }
 
-// Full text first; `fuzzy` (trigram word similarity, tolerant of typos) is the fallback when
-// full text finds nothing, because its recheck costs far more over long documents.
-built_sql build_filters(const directory_query& q, bool fuzzy, sql_params& params) {
+// Free text is Spanish full text over the search document: the words as typed, or (`corrected`,
+// see corrected_text) a tsquery of the vocabulary words nearest to them.
+built_sql build_filters(const directory_query& q, const std::string* corrected,
+                        sql_params& params) {
   built_sql out;
-  out.where = professional_bookable_sql("u", "p");
+  out.where = "p.bookable";
   if (!q.text.empty()) {
-    auto key = "f_unaccent(lower(" + params.add(q.text) + "::text))";
-    auto tsq = "plainto_tsquery('spanish'::regconfig, " + key + ")";
-    out.where += fuzzy ? " AND " + key + " <% p.search_text" : " AND p.search_vector @@ " + tsq;
-    out.relevance = fuzzy ? "word_similarity(" + key + ", p.search_text)"
-                          : "ts_rank(p.search_vector, " + tsq + ")";
+    auto tsq = corrected ? "to_tsquery('spanish'::regconfig, " + params.add(*corrected) + "::text)"
+                         : "plainto_tsquery('spanish'::regconfig, f_unaccent(lower(" +
+                               params.add(q.text) + "::text)))";
+    out.where += " AND p.search_vector @@ " + tsq;
+    out.relevance = "ts_rank(p.search_vector, " + tsq + ")";
   }
   if (!q.city.empty())
-    out.where +=
-        " AND f_unaccent(lower(p.city)) = f_unaccent(lower(" + params.add(q.city) + "::text))";
+    out.where += " AND p.city_key = f_unaccent(lower(" + params.add(q.city) + "::text))";
   if (!q.specialty.empty()) {
     auto s = params.add(q.specialty) + "::text";
     out.where +=
@@ -87,11 +90,10 @@ built_sql build_filters(const directory_query& q, bool fuzzy, sql_params& params
     out.where +=
         " AND p.consultation_fee_cents <= " + params.add(std::to_string(*q.fee_max_cents)) +
         "::bigint";
-  std::string active = "sv.professional_id = p.id AND sv.deleted_at IS NULL AND sv.is_active";
+  // service_modalities: those of the active services, empty without one (migration 0018).
   if (!q.modality.empty())
-    out.where += " AND EXISTS (SELECT 1 FROM services sv WHERE " + active + " AND " +
-                 params.add(q.modality) + "::text = ANY (sv.modalities))";
-  if (q.needs_service) out.where += " AND EXISTS (SELECT 1 FROM services sv WHERE " + active + ")";
+    out.where += " AND " + params.add(q.modality) + "::text = ANY (p.service_modalities)";
+  if (q.needs_service) out.where += " AND cardinality(p.service_modalities) > 0";
   if (q.featured) out.where += " AND p.rating_average >= 4.0 AND p.total_reviews >= 5";
   add_point(q, params, out);
   return out;
@@ -113,7 +115,7 @@ std::vector<std::pair<std::string, std::string>> order_keys(const directory_quer
     case directory_sort::experience:
       return {{"p.experience_years", dir + " NULLS LAST"}, {"p.id", " ASC"}};
     case directory_sort::distance:
-      return {{b.distance, dir + " NULLS LAST"}, {"p.id", " ASC"}};
+      return {{b.chord, dir + " NULLS LAST"}, {"p.id", " ASC"}};
     case directory_sort::rating:
       break;
   }
@@ -170,13 +172,10 @@ directory_entry read_entry(const pqxx::row& r) {
   return e;
 }
 
-}  // namespace
-
-namespace {
-
-directory_page run_search(pqxx::transaction_base& tx, const directory_query& query, bool fuzzy) {
+directory_page run_search(pqxx::transaction_base& tx, const directory_query& query,
+                          const std::string* corrected) {
   sql_params params;
-  auto built = build_filters(query, fuzzy, params);
+  auto built = build_filters(query, corrected, params);
   auto offset = params.add(std::to_string(std::max<int64_t>(query.offset, 0)));
   auto limit = params.add(std::to_string(std::max<int64_t>(query.limit, 1)));
   // The page is cut with ORDER BY ... LIMIT (a top-N sort) while count(*) OVER () still sees
@@ -191,13 +190,15 @@ directory_page run_search(pqxx::transaction_base& tx, const directory_query& que
   }
   std::string active = "sv.professional_id = p.id AND sv.deleted_at IS NULL AND sv.is_active";
   std::string sql =
-      "WITH m AS (SELECT p.id, " + built.distance + " AS distance_km, count(*) OVER () AS total" +
-      keys + " FROM professional_profiles p JOIN users u ON u.id = p.user_id WHERE " + built.where +
-      " ORDER BY " + inner_order + " LIMIT " + limit + "::bigint OFFSET " + offset +
+      "WITH m AS (SELECT p.id, count(*) OVER () AS total" + keys +
+      " FROM professional_profiles p WHERE " + built.where + " ORDER BY " + inner_order +
+      " LIMIT " + limit + "::bigint OFFSET " + offset +
       "::bigint) SELECT m.total, p.id::text AS id, u.id AS user_id, u.full_name, u.avatar_url,"
       " s.id::text AS specialty_id, s.name AS specialty_name, p.city, p.bio,"
       " p.rating_average::float8 AS rating, p.total_reviews, p.consultation_fee_cents AS fee_cents,"
-      " p.currency, p.latitude, p.longitude, m.distance_km, p.verified, p.experience_years,"
+      " p.currency, p.latitude, p.longitude, " +
+      built.distance_km +
+      " AS distance_km, p.verified, p.experience_years,"
       " p.timezone, (now() AT TIME ZONE p.timezone)::date::text AS local_today,"
       " (SELECT string_agg(sv.name, E'\\x1f' ORDER BY sv.name) FROM services sv WHERE " +
       active +
@@ -216,24 +217,38 @@ directory_page run_search(pqxx::transaction_base& tx, const directory_query& que
   } else if (query.offset > 0) {
     // Past the last page: the total still counts every match.
     sql_params count_params;
-    auto counted = build_filters(query, fuzzy, count_params);
-    page.total = tx.exec_params1(
-                       "SELECT count(*) FROM professional_profiles p JOIN users u ON"
-                       " u.id = p.user_id WHERE " +
-                           counted.where,
-                       pqxx::prepare::make_dynamic_params(count_params.values()))[0]
-                     .as<int64_t>();
+    auto counted = build_filters(query, corrected, count_params);
+    page.total =
+        tx.exec_params1("SELECT count(*) FROM professional_profiles p WHERE " + counted.where,
+                        pqxx::prepare::make_dynamic_params(count_params.values()))[0]
+            .as<int64_t>();
   }
   return page;
+}
+
+// Typo tolerance: each word of the text (unaccented, lower case) becomes the OR of the (up to
+// three) nearest words of the search_words vocabulary by trigram distance, or stays itself when
+// none is similar; the words are ANDed. nullopt when the text has no word.
+std::optional<std::string> corrected_text(pqxx::transaction_base& tx, const std::string& text) {
+  auto row = tx.exec_params1(
+      "SELECT string_agg('(' || coalesce((SELECT string_agg(x.word, ' | ') FROM"
+      " (SELECT sw.word FROM search_words sw WHERE sw.word % q.w"
+      " ORDER BY sw.word <-> q.w, sw.word LIMIT 3) x), q.w) || ')', ' & ' ORDER BY q.n)"
+      " FROM regexp_split_to_table(f_unaccent(lower($1::text)), '[^a-z0-9]+')"
+      " WITH ORDINALITY AS q(w, n) WHERE q.w <> ''",
+      text);
+  if (row[0].is_null()) return std::nullopt;
+  return row[0].as<std::string>();
 }
 
 }  // namespace
 
 directory_page search_directory(pqxx::connection_base& conn, const directory_query& query) {
   pqxx::read_transaction tx{conn};
-  auto page = run_search(tx, query, false);
-  if (page.total == 0 && !query.text.empty()) page = run_search(tx, query, true);
-  return page;
+  auto page = run_search(tx, query, nullptr);
+  if (page.total != 0 || query.text.empty()) return page;
+  auto corrected = corrected_text(tx, query.text);
+  return corrected ? run_search(tx, query, &*corrected) : page;
 }
 
 }  // namespace mundoctor::persistence

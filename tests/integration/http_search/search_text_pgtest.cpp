@@ -39,6 +39,27 @@ TEST_F(search_test, a_typo_still_finds_the_specialty) {
   EXPECT_FALSE(contains(ids, d));
 }
 
+TEST_F(search_test, typos_in_names_and_specialties_are_corrected_word_by_word) {
+  pro_spec a;
+  a.first_name = "Begoña";
+  a.last_name = "Iturriaga";
+  a.specialty = "dermatologia";
+  auto named = add_pro(a);
+  pro_spec b;
+  b.last_name = "Iturriaga";
+  b.specialty = "pediatria";
+  auto other = add_pro(b);
+  // Misspelt surname and a masculine form of the specialty: both words are corrected, and
+  // both must match (the pediatrician with the same surname is not a dermatologist).
+  EXPECT_EQ(search_ids("/api/professionals/search?q=iturraga%20dermatologo"),
+            std::vector<std::string>{named});
+  auto both = search_ids("/api/professionals/search?q=ituriaga");
+  EXPECT_TRUE(contains(both, named));
+  EXPECT_TRUE(contains(both, other));
+  // A word nothing resembles finds nothing rather than everything.
+  EXPECT_TRUE(search_ids("/api/professionals/search?q=xqzwv").empty());
+}
+
 TEST_F(search_test, text_covers_name_bio_and_services) {
   pro_spec a;
   a.first_name = "Begoña";

@@ -65,6 +65,24 @@ TEST(envelope, json_response_survives_invalid_utf8) {
   EXPECT_FALSE(parsed.is_discarded()) << res.body;
 }
 
+TEST(envelope, text_response_is_the_same_envelope_as_the_json_one) {
+  json data{{"items", json::array({1, 2})}, {"name", "Mu\xC3\xB1oz"}};
+  json metadata{{"pagination", {{"page", 1}, {"total", 2}}}};
+  auto res = json_text_response(200, data.dump(), metadata.dump());
+  EXPECT_EQ(res.status, 200u);
+  EXPECT_EQ(res.headers.get("content-type"), "application/json; charset=utf-8");
+  auto parsed = json::parse(res.body);
+  auto expected = success_body(data, {}, metadata);
+  EXPECT_EQ(parsed.at("data"), expected.at("data"));
+  EXPECT_EQ(parsed.at("metadata"), expected.at("metadata"));
+  EXPECT_EQ(parsed.at("success"), true);
+  EXPECT_TRUE(parsed.at("timestamp").is_string());
+  EXPECT_EQ(parsed.size(), expected.size());
+  auto bare = json::parse(json_text_response(200, "[]", "").body);
+  EXPECT_FALSE(bare.contains("metadata")) << bare.dump();
+  EXPECT_EQ(bare.at("data"), json::array());
+}
+
 TEST(pagination, metadata_math) {
   page_request p;
   p.page = 2;

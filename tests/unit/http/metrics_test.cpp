@@ -180,8 +180,8 @@ TEST(actor_metrics, render_as_valid_samples) {
   supervisor_stats sup;
   sup.name = "root";
   sup.children.push_back({"db_pool", true, 3, ""});
-  auto all =
-      parse_samples(render_db_pool(pool) + render_registries({reg}) + render_supervisors({sup}));
+  auto all = parse_samples(render_db_pool(pool) + render_db_read_pool(pool) +
+                           render_registries({reg}) + render_supervisors({sup}));
   std::map<std::string, double> by_key;
   for (const auto& s : all) {
     std::string key = s.name;
@@ -191,6 +191,8 @@ TEST(actor_metrics, render_as_valid_samples) {
   EXPECT_EQ(by_key["mundoctor_db_pool_connections,state=in_use"], 1);
   EXPECT_EQ(by_key["mundoctor_db_pool_size"], 4);
   EXPECT_EQ(by_key["mundoctor_db_connected"], 1);
+  EXPECT_EQ(by_key["mundoctor_db_read_pool_size"], 4);
+  EXPECT_EQ(by_key["mundoctor_db_read_pool_connections,state=idle"], 3);
   EXPECT_EQ(by_key["mundoctor_actors,kind=probe"], 2);
   EXPECT_EQ(by_key["mundoctor_actor_mailbox_depth,kind=probe"], 5);
   EXPECT_EQ(by_key["mundoctor_supervisor_restarts_total,child=db_pool,supervisor=root"], 3);
