@@ -8,6 +8,7 @@
 #include <pqxx/connection>
 #include <pqxx/except>
 #include <pqxx/nontransaction>
+#include <pqxx/transaction>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -24,12 +25,33 @@
 #include "actors/protocol/introspection.hpp"
 #include "persistence/sql_errors.hpp"
 
+namespace mundoctor::persistence::detail {
+
+// Several step jobs for one worker, and their answers in the same order.
+struct db_batch {
+  std::vector<db_job> jobs;
+};
+struct db_batch_replies {
+  std::vector<caf::expected<caf::message>> replies;
+};
+
+}  // namespace mundoctor::persistence::detail
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mundoctor::persistence::detail::db_batch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mundoctor::persistence::detail::db_batch_replies)
+
 namespace mundoctor::persistence {
 
 namespace {
 
-using db_work_atom = caf::atom_constant<caf::atom("db_work")>;  // dispatcher -> worker
-using db_done_atom = caf::atom_constant<caf::atom("db_done")>;  // worker -> dispatcher
+using detail::db_batch;
+using detail::db_batch_replies;
+
+constexpr std::size_t max_batch = 16;  // step jobs per shared transaction
+
+using db_batch_atom = caf::atom_constant<caf::atom("db_batch")>;  // dispatcher -> worker
+using db_work_atom = caf::atom_constant<caf::atom("db_work")>;    // dispatcher -> worker
+using db_done_atom = caf::atom_constant<caf::atom("db_done")>;    // worker -> dispatcher
 
 bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
 
@@ -113,16 +135,59 @@ caf::expected<caf::message> execute(worker_state& st, const std::string& conninf
   }
 }
 
+// Group commit: the steps run one after another in one transaction and are answered after its
+// COMMIT. If anything fails before the commit (a step's constraint violation, a broken
+// connection), the transaction is rolled back and every job runs alone, so each answer is
+// exactly what it would have been without the batch; failures are rare (the calendar actors
+// decide conflicts in memory), so optimism costs less than a savepoint per step. Only a COMMIT
+// whose outcome is unknown is answered as such, for every job of the batch.
+db_batch_replies execute_batch(worker_state& st, const std::string& conninfo, db_batch& batch) {
+  auto& jobs = batch.jobs;
+  db_batch_replies out;
+  out.replies.resize(jobs.size(), caf::message{});
+  try {
+    pqxx::work tx{open_connection(st, conninfo)};
+    for (std::size_t i = 0; i < jobs.size(); ++i) out.replies[i] = jobs[i].step(tx);
+    tx.commit();
+    note_backend(st);
+    return out;
+  } catch (const pqxx::in_doubt_error& e) {
+    if (st.conn && !st.conn->is_open()) drop_connection(st);
+    for (auto& r : out.replies) r = map_exception(e, jobs.front().name);
+    return out;
+  } catch (const pqxx::statement_completion_unknown& e) {
+    if (st.conn && !st.conn->is_open()) drop_connection(st);
+    for (auto& r : out.replies) r = map_exception(e, jobs.front().name);
+    return out;
+  } catch (const std::exception& e) {
+    if (connection_lost(st, e)) drop_connection(st);
+  }
+  for (std::size_t i = 0; i < jobs.size(); ++i) out.replies[i] = execute(st, conninfo, jobs[i]);
+  return out;
+}
+
+void report_done(caf::stateful_actor<worker_state>* self, const caf::actor_addr& dispatcher,
+                 uint64_t index, uint64_t done, uint64_t failed) {
+  auto& st = self->state;
+  bool connected = st.conn && st.conn->is_open();
+  if (auto d = caf::actor_cast<caf::actor>(dispatcher))
+    self->send(d, db_done_atom::value, index, done, failed, connected, st.reconnects);
+  st.reconnects = 0;
+}
+
 caf::behavior db_worker(caf::stateful_actor<worker_state>* self, uint64_t index,
                         const std::string& conninfo, const caf::actor_addr& dispatcher) {
   return {
       [=](db_work_atom, db_job& job) -> caf::expected<caf::message> {
-        auto& st = self->state;
-        auto result = execute(st, conninfo, job);
-        bool connected = st.conn && st.conn->is_open();
-        if (auto d = caf::actor_cast<caf::actor>(dispatcher))
-          self->send(d, db_done_atom::value, index, !result, connected, st.reconnects);
-        st.reconnects = 0;
+        auto result = execute(self->state, conninfo, job);
+        report_done(self, dispatcher, index, 1, result ? 0 : 1);
+        return result;
+      },
+      [=](db_batch_atom, db_batch& batch) -> db_batch_replies {
+        auto result = execute_batch(self->state, conninfo, batch);
+        uint64_t failed = 0;
+        for (const auto& r : result.replies) failed += r ? 0 : 1;
+        report_done(self, dispatcher, index, result.replies.size(), failed);
         return result;
       },
   };
@@ -159,9 +224,42 @@ caf::actor spawn_worker(dispatcher_actor* self, uint64_t index) {
                                                   self->address());
 }
 
+// Runs `first` with the queued step jobs (in queue order, up to max_batch) in one transaction.
+void start_batch(dispatcher_actor* self, uint64_t index, pending_job first) {
+  auto& st = self->state;
+  db_batch batch;
+  std::vector<caf::response_promise> promises;
+  batch.jobs.push_back(std::move(first.job));
+  promises.push_back(std::move(first.promise));
+  for (auto it = st.queue.begin(); it != st.queue.end() && batch.jobs.size() < max_batch;) {
+    if (!it->job.step) {
+      ++it;
+      continue;
+    }
+    batch.jobs.push_back(std::move(it->job));
+    promises.push_back(std::move(it->promise));
+    it = st.queue.erase(it);
+  }
+  self->request(st.workers[index].handle, caf::infinite, db_batch_atom::value, std::move(batch))
+      .then(
+          [promises](db_batch_replies& r) mutable {
+            for (std::size_t i = 0; i < promises.size(); ++i) promises[i].deliver(r.replies[i]);
+          },
+          [promises](caf::error& err) mutable {
+            for (auto& p : promises) p.deliver(err);
+          });
+}
+
+bool has_queued_step(const dispatcher_state& st) {
+  return std::any_of(st.queue.begin(), st.queue.end(),
+                     [](const pending_job& p) { return static_cast<bool>(p.job.step); });
+}
+
 void start_job(dispatcher_actor* self, uint64_t index, db_job job, caf::response_promise rp) {
   auto& slot = self->state.workers[index];
   slot.busy = true;
+  if (job.step && has_queued_step(self->state))
+    return start_batch(self, index, {std::move(job), std::move(rp)});
   rp.delegate(slot.handle, db_work_atom::value, std::move(job));
 }
 
@@ -178,12 +276,12 @@ caf::response_promise submit(dispatcher_actor* self, db_job job) {
   return rp;
 }
 
-void on_worker_done(dispatcher_actor* self, uint64_t index, bool failed, bool connected,
-                    uint64_t reconnects) {
+void on_worker_done(dispatcher_actor* self, uint64_t index, uint64_t done, uint64_t failed,
+                    bool connected, uint64_t reconnects) {
   auto& st = self->state;
   if (index >= st.workers.size()) return;
-  ++st.jobs;
-  st.failures += failed ? 1 : 0;
+  st.jobs += done;
+  st.failures += failed;
   st.reconnects += reconnects;
   auto& slot = st.workers[index];
   slot.connected = connected;
@@ -270,8 +368,9 @@ caf::behavior db_dispatcher(dispatcher_actor* self, std::string conninfo, uint64
       [self](db_run_atom, db_job& job) { return submit(self, std::move(job)); },
       [self](ping_atom) { return submit(self, ping_job()); },
       [self](stats_atom) { return make_stats(self->state); },
-      [self](db_done_atom, uint64_t index, bool failed, bool connected, uint64_t reconnects) {
-        on_worker_done(self, index, failed, connected, reconnects);
+      [self](db_done_atom, uint64_t index, uint64_t done, uint64_t failed, bool connected,
+             uint64_t reconnects) {
+        on_worker_done(self, index, done, failed, connected, reconnects);
       },
   };
 }

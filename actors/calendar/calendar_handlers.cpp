@@ -131,22 +131,29 @@ appointment new_appointment(const calendar_state& st, const service_info& svc,
 
 // Inserts the appointment (or converts the hold); a reused idempotency key answers the
 // appointment it created first, marked as a replay.
+// A plain booking (no hold to convert) may share its transaction with other bookings (the
+// pool's group commit); anything unusual (a reused idempotency key, an overlap) makes the pool
+// run it alone, through `run`.
 persistence::db_job insert_job(appointment a, std::string hold_id,
                                const persistence::data_cipher* cipher) {
-  return make_job(
-      "appointments.insert", [a = std::move(a), hold_id, cipher](pqxx::connection_base& conn) {
-        try {
-          auto stored = hold_id.empty() ? persistence::insert_appointment(conn, a, cipher)
-                                        : persistence::convert_hold(conn, hold_id, a, cipher);
-          return caf::make_message(stored, false);
-        } catch (const persistence::domain_error& e) {
-          if (e.code() != errc::already_exists || a.idempotency_key.empty()) throw;
-          auto first =
-              persistence::find_by_idempotency_key(conn, a.patient_id, a.idempotency_key, cipher);
-          if (!first) throw;
-          return caf::make_message(*first, true);
-        }
-      });
+  auto job = make_job("appointments.insert", [a, hold_id, cipher](pqxx::connection_base& conn) {
+    try {
+      auto stored = hold_id.empty() ? persistence::insert_appointment(conn, a, cipher)
+                                    : persistence::convert_hold(conn, hold_id, a, cipher);
+      return caf::make_message(stored, false);
+    } catch (const persistence::domain_error& e) {
+      if (e.code() != errc::already_exists || a.idempotency_key.empty()) throw;
+      auto first =
+          persistence::find_by_idempotency_key(conn, a.patient_id, a.idempotency_key, cipher);
+      if (!first) throw;
+      return caf::make_message(*first, true);
+    }
+  });
+  if (hold_id.empty())
+    job.step = [a = std::move(a), cipher](pqxx::transaction_base& tx) {
+      return caf::make_message(persistence::insert_appointment(tx, a, cipher), false);
+    };
+  return job;
 }
 
 // The answer of an in-flight booking also answers the retries that waited for it.

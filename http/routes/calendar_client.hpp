@@ -25,7 +25,8 @@ void resolve_professional(const request_context& ctx, const responder& res,
                           const std::string& professional_ref,
                           std::function<void(const std::string&)> next);
 
-/// Answers `res` with the JSON text as `data` and status `status` (200 or 201).
+/// Answers `res` with the JSON text (as a calendar actor serialized it) as `data` and status
+/// `status` (200 or 201), without parsing it again.
 std::function<void(std::string&)> answer_json(const responder& res, unsigned status = 200);
 
 /// {field, message, code, received} for 422 validationErrors.

@@ -57,6 +57,12 @@ calendar::appointment insert_appointment(pqxx::connection_base& conn,
   return stored;
 }
 
+calendar::appointment insert_appointment(pqxx::transaction_base& tx,
+                                         const calendar::appointment& appt,
+                                         const data_cipher* cipher) {
+  return insert_appointment_in(tx, appt, cipher, std::nullopt);
+}
+
 std::optional<calendar::appointment> find_by_idempotency_key(pqxx::connection_base& conn,
                                                              const std::string& patient_id,
                                                              const std::string& key,

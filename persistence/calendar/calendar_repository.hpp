@@ -22,6 +22,7 @@
 
 namespace pqxx {
 class connection_base;
+class transaction_base;
 }
 
 namespace mundoctor::persistence {
@@ -62,6 +63,10 @@ bool is_bookable(pqxx::connection_base& conn, const std::string& professional_id
 /// find_by_idempotency_key); an overlap with an occupying appointment surfaces as the libpqxx
 /// exclusion violation (23P01), which map_exception turns into slot_taken.
 calendar::appointment insert_appointment(pqxx::connection_base& conn,
+                                         const calendar::appointment& appt,
+                                         const data_cipher* cipher);
+/// The same inside the caller's transaction (the pool's group commit), which commits it.
+calendar::appointment insert_appointment(pqxx::transaction_base& tx,
                                          const calendar::appointment& appt,
                                          const data_cipher* cipher);
 

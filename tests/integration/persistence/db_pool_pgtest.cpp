@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <arpa/inet.h>
 #include <caf/all.hpp>
@@ -53,6 +54,16 @@ db_job insert_item(int64_t id) {
           }};
 }
 
+// insert_item that may also join a group commit.
+db_job insert_item_step(int64_t id) {
+  auto job = insert_item(id);
+  job.step = [id](pqxx::transaction_base& tx) {
+    auto row = tx.exec_params1("INSERT INTO items (id) VALUES ($1) RETURNING id", id);
+    return caf::make_message(row[0].as<int64_t>());
+  };
+  return job;
+}
+
 db_job select_one() {
   return {"test.select_one", [](pqxx::connection_base& conn) {
             pqxx::nontransaction tx{conn};
@@ -83,7 +94,7 @@ uint16_t closed_port() {
 }
 
 class db_pool : public ::testing::Test {
- protected:
+ public:
   void SetUp() override {
     REQUIRE_DATABASE();
     db_.emplace(*mundoctor::testing::test_database_admin_url());
@@ -215,6 +226,78 @@ TEST_F(db_pool, stats_show_busy_workers_and_queued_jobs) {
                     [this](caf::error& e) { ADD_FAILURE() << sys_->render(e); });
   EXPECT_TRUE(wait_for_stats([](const db_pool_stats& s) {
     return s.jobs == 3 && s.idle == 2 && s.in_use == 0 && s.queued == 0;
+  }));
+}
+
+// Runs `jobs` on a one-connection pool, all queued behind a job that holds the connection, so
+// they are in the queue together when it frees up. Rows of table items record the top-level
+// transaction that inserted them (tx). Returns the outcomes in order.
+std::vector<outcome> run_queued_together(db_pool& t, std::vector<db_job> jobs) {
+  t.start_pool(t.db_->url(), 1);
+  EXPECT_FALSE(t.run(exec_job("items.create",
+                              "CREATE TABLE items (id bigint PRIMARY KEY,"
+                              " tx bigint NOT NULL DEFAULT txid_current())"))
+                   .error);
+  pqxx::connection gate{t.db_->url()};
+  pqxx::nontransaction hold{gate};
+  hold.exec_params("SELECT pg_advisory_lock($1)", gate_key);
+  caf::scoped_actor blocker{*t.sys_};
+  auto busy = blocker->request(t.pool_, reply_timeout, db_run_atom::value, gated_job());
+  EXPECT_TRUE(t.wait_for_stats([](const db_pool_stats& s) { return s.in_use == 1; }));
+  std::vector<std::unique_ptr<caf::scoped_actor>> clients;
+  std::vector<decltype(busy)> handles;
+  for (auto& job : jobs) {
+    clients.push_back(std::make_unique<caf::scoped_actor>(*t.sys_));
+    handles.push_back((*clients.back())->request(t.pool_, reply_timeout, db_run_atom::value, job));
+    auto queued = handles.size();
+    EXPECT_TRUE(t.wait_for_stats([queued](const db_pool_stats& s) { return s.queued == queued; }));
+  }
+  hold.exec_params("SELECT pg_advisory_unlock($1)", gate_key);
+  busy.receive([](int64_t) {}, [](caf::error&) { ADD_FAILURE() << "the gated job failed"; });
+  std::vector<outcome> got(handles.size());
+  for (std::size_t i = 0; i < handles.size(); ++i)
+    handles[i].receive([&](int64_t v) { got[i].value = v; },
+                       [&](caf::error& e) { got[i].error = e; });
+  return got;
+}
+
+int64_t count_of(db_pool& t, const std::string& sql) {
+  pqxx::connection check{t.db_->url()};
+  pqxx::nontransaction q{check};
+  return q.exec1(sql)[0].as<int64_t>();
+}
+
+TEST_F(db_pool, queued_step_jobs_share_one_commit) {
+  std::vector<db_job> jobs;
+  for (int64_t id = 1; id <= 4; ++id) jobs.push_back(insert_item_step(id));
+  auto got = run_queued_together(*this, std::move(jobs));
+  for (std::size_t i = 0; i < got.size(); ++i)
+    EXPECT_EQ(got[i].value, static_cast<int64_t>(i) + 1) << sys_->render(got[i].error);
+  EXPECT_EQ(count_of(*this, "SELECT count(*) FROM items"), 4);
+  EXPECT_EQ(count_of(*this, "SELECT count(DISTINCT tx) FROM items"), 1)
+      << "the four inserts were committed by one transaction";
+  EXPECT_TRUE(wait_for_stats([](const db_pool_stats& s) { return s.jobs == 6 && s.idle == 1; }));
+}
+
+TEST_F(db_pool, a_failing_step_makes_its_batch_run_alone_with_the_same_answers) {
+  // 1, 2, 2 again (fails), a job without a step, 3.
+  std::vector<db_job> jobs;
+  jobs.push_back(insert_item_step(1));
+  jobs.push_back(insert_item_step(2));
+  jobs.push_back(insert_item_step(2));
+  jobs.push_back(select_one());
+  jobs.push_back(insert_item_step(3));
+  auto got = run_queued_together(*this, std::move(jobs));
+  EXPECT_EQ(got[0].value, 1);
+  EXPECT_EQ(got[1].value, 2);
+  EXPECT_EQ(got[2].code(), errc::already_exists) << "the duplicate answers as if it ran alone";
+  EXPECT_EQ(got[3].value, 1);
+  EXPECT_EQ(got[4].value, 3);
+  EXPECT_EQ(count_of(*this, "SELECT count(*) FROM items"), 3);
+  EXPECT_EQ(count_of(*this, "SELECT count(DISTINCT tx) FROM items"), 3)
+      << "a failing step sends every job of its batch to run alone";
+  EXPECT_TRUE(wait_for_stats([](const db_pool_stats& s) {
+    return s.jobs == 7 && s.failures == 1 && s.queued == 0 && s.idle == 1;
   }));
 }
 
