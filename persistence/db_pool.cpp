@@ -162,6 +162,15 @@ db_batch_replies execute_batch(worker_state& st, const std::string& conninfo, db
   } catch (const std::exception& e) {
     if (connection_lost(st, e)) drop_connection(st);
   }
+  // Without a connection every job would wait for its own connect timeout: one attempt for all.
+  try {
+    open_connection(st, conninfo);
+  } catch (const std::exception&) {
+    spdlog::warn("query {}: database unavailable", jobs.front().name);
+    for (auto& r : out.replies)
+      r = make_error(errc::storage_unavailable, "the database is unavailable");
+    return out;
+  }
   for (std::size_t i = 0; i < jobs.size(); ++i) out.replies[i] = execute(st, conninfo, jobs[i]);
   return out;
 }

@@ -443,6 +443,22 @@ BEGIN
 END
 $$;
 
+-- check: earth_location_without_search_path (pg_restore computes generated columns with an
+-- empty search_path)
+DO $$
+DECLARE
+  saved text := current_setting('search_path');
+  location cube;
+BEGIN
+  PERFORM set_config('search_path', '', true);
+  location := public.profile_earth_location(40.4168, -3.7038);
+  PERFORM set_config('search_path', saved, true);
+  IF location IS NULL THEN
+    RAISE EXCEPTION 'FAIL earth_location: no location without a search path';
+  END IF;
+END
+$$;
+
 -- check: directory_columns (service modalities, city key, location, vocabulary)
 DO $$
 DECLARE

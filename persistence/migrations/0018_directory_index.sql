@@ -20,6 +20,9 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p_user_id AND u.status = 'active') THEN
     RETURN false;
   END IF;
+  -- A plan whose code changes concurrently waits for this evaluation, or this one for it.
+  PERFORM 1 FROM subscriptions s JOIN plans pl ON pl.id = s.plan_id
+   WHERE s.user_id = p_user_id FOR SHARE OF pl;
   -- No subscription row: the free plan. Otherwise a subscription in good standing, or a free
   -- plan subscription that is not cancelled or expired.
   RETURN NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = p_user_id)
@@ -30,19 +33,31 @@ BEGIN
 END
 $$;
 
+-- VOLATILE (like professional_search_text below): a trigger that waited for the profile row's
+-- lock must read the services another writer committed meanwhile, not its statement snapshot.
 CREATE FUNCTION professional_service_modalities(p_profile_id uuid) RETURNS text[]
-  LANGUAGE sql STABLE
+  LANGUAGE sql VOLATILE
   AS $$
 SELECT coalesce(array_agg(DISTINCT m ORDER BY m), '{}')
   FROM services sv CROSS JOIN LATERAL unnest(sv.modalities) AS m
  WHERE sv.professional_id = p_profile_id AND sv.deleted_at IS NULL AND sv.is_active
 $$;
 
+ALTER FUNCTION professional_search_text(text, uuid, text, text) VOLATILE;
+
+-- earthdistance's ll_to_earth calls cube() and earth() without a schema, which fails where the
+-- search path is empty (pg_restore computing the generated column); this wrapper pins it.
+CREATE FUNCTION profile_earth_location(p_latitude float8, p_longitude float8) RETURNS cube
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  SET search_path = public
+  AS $$ SELECT ll_to_earth(p_latitude, p_longitude)::cube $$;
+
 ALTER TABLE professional_profiles
   ADD COLUMN bookable boolean NOT NULL DEFAULT false,
   ADD COLUMN city_key text GENERATED ALWAYS AS (f_unaccent(lower(city))) STORED,
   ADD COLUMN service_modalities text[] NOT NULL DEFAULT '{}',
-  ADD COLUMN earth_location cube GENERATED ALWAYS AS (ll_to_earth(latitude, longitude)) STORED;
+  ADD COLUMN earth_location cube
+    GENERATED ALWAYS AS (profile_earth_location(latitude, longitude)) STORED;
 
 COMMENT ON COLUMN professional_profiles.bookable IS
   'professional_is_bookable(user_id, verified), maintained by triggers on professional_profiles, '
@@ -64,13 +79,18 @@ CREATE TRIGGER professional_profiles_bookable
   BEFORE INSERT OR UPDATE OF user_id, verified, bookable ON professional_profiles
   FOR EACH ROW EXECUTE FUNCTION professional_profiles_fill_bookable();
 
--- Another table changed: recompute for one user's profile (the BEFORE trigger above does the
--- work; the UPDATE takes the row's lock, so concurrent writers recompute one after the other).
+-- Another table changed: recompute for one user's profile. The row's lock comes first, so
+-- concurrent writers recompute one after the other, each (a new statement, a new snapshot)
+-- seeing what the one before committed; the row is only written when the flag changes.
 CREATE FUNCTION refresh_professional_bookable(p_user_id text) RETURNS void
-  LANGUAGE sql
+  LANGUAGE plpgsql
   AS $$
-UPDATE professional_profiles p SET bookable = professional_is_bookable(p.user_id, p.verified)
- WHERE p.user_id = p_user_id
+BEGIN
+  PERFORM 1 FROM professional_profiles p WHERE p.user_id = p_user_id FOR UPDATE;
+  UPDATE professional_profiles p SET bookable = professional_is_bookable(p.user_id, p.verified)
+   WHERE p.user_id = p_user_id
+     AND p.bookable IS DISTINCT FROM professional_is_bookable(p.user_id, p.verified);
+END
 $$;
 
 CREATE FUNCTION users_refresh_professional_bookable() RETURNS trigger
@@ -145,9 +165,12 @@ BEGIN
 END
 $$;
 
+-- The backfill is not an edit of the profiles: updated_at stays.
+ALTER TABLE professional_profiles DISABLE TRIGGER professional_profiles_updated_at;
 UPDATE professional_profiles p
    SET bookable = professional_is_bookable(p.user_id, p.verified),
        service_modalities = professional_service_modalities(p.id);
+ALTER TABLE professional_profiles ENABLE TRIGGER professional_profiles_updated_at;
 
 -- Search indexes over bookable professionals. The btree carries every filter and sort column
 -- (rating first: the default sort); the GiST one answers radius searches.

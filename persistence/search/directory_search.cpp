@@ -226,14 +226,19 @@ directory_page run_search(pqxx::transaction_base& tx, const directory_query& que
   return page;
 }
 
-// Typo tolerance: each word of the text (unaccented, lower case) becomes the OR of the (up to
-// three) nearest words of the search_words vocabulary by trigram distance, or stays itself when
-// none is similar; the words are ANDed. nullopt when the text has no word.
+// Typo tolerance: each word of the text (unaccented, lower case) that the search_words
+// vocabulary does not hold becomes the OR of its (up to three) nearest vocabulary words by
+// trigram distance, or stays itself when none is similar; known words, Spanish stop words and
+// words under three letters stay as typed (to_tsquery drops stop words, as plainto_tsquery
+// did). The words are ANDed. nullopt when the text has no word.
 std::optional<std::string> corrected_text(pqxx::transaction_base& tx, const std::string& text) {
   auto row = tx.exec_params1(
-      "SELECT string_agg('(' || coalesce((SELECT string_agg(x.word, ' | ') FROM"
+      "SELECT string_agg('(' || CASE WHEN length(q.w) < 3"
+      " OR length(to_tsvector('spanish'::regconfig, q.w)) = 0"
+      " OR EXISTS (SELECT 1 FROM search_words sw WHERE sw.word = q.w) THEN q.w ELSE "
+      "coalesce((SELECT string_agg(x.word, ' | ') FROM"
       " (SELECT sw.word FROM search_words sw WHERE sw.word % q.w"
-      " ORDER BY sw.word <-> q.w, sw.word LIMIT 3) x), q.w) || ')', ' & ' ORDER BY q.n)"
+      " ORDER BY sw.word <-> q.w, sw.word LIMIT 3) x), q.w) END || ')', ' & ' ORDER BY q.n)"
       " FROM regexp_split_to_table(f_unaccent(lower($1::text)), '[^a-z0-9]+')"
       " WITH ORDINALITY AS q(w, n) WHERE q.w <> ''",
       text);

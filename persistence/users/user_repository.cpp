@@ -114,7 +114,9 @@ SELECT jsonb_build_object(
        CASE WHEN pp.id IS NULL THEN NULL ELSE
          (SELECT jsonb_object_agg(key, value)
             FROM jsonb_each(to_jsonb(pp) || jsonb_build_object('specialty_name', sp.name))
-           WHERE key !~ '(_ciphertext|_key_id)$' AND key <> 'search_text')::text END,
+           WHERE key !~ '(_ciphertext|_key_id)$'
+             AND key NOT IN ('search_text', 'search_vector', 'city_key', 'service_modalities',
+                             'earth_location'))::text END,
        CASE WHEN pa.id IS NULL THEN NULL ELSE
          (SELECT jsonb_object_agg(key, value) FROM jsonb_each(to_jsonb(pa))
            WHERE key !~ '(_ciphertext|_key_id)$')::text END

@@ -56,6 +56,9 @@ TEST_F(search_test, typos_in_names_and_specialties_are_corrected_word_by_word) {
   auto both = search_ids("/api/professionals/search?q=ituriaga");
   EXPECT_TRUE(contains(both, named));
   EXPECT_TRUE(contains(both, other));
+  // Stop words stay stop words: "con" does not turn into a required "consulta".
+  EXPECT_EQ(search_ids("/api/professionals/search?q=iturraga%20con%20dermatologo"),
+            std::vector<std::string>{named});
   // A word nothing resembles finds nothing rather than everything.
   EXPECT_TRUE(search_ids("/api/professionals/search?q=xqzwv").empty());
 }
