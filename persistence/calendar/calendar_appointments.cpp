@@ -16,16 +16,19 @@ calendar::appointment insert_appointment_in(pqxx::transaction_base& tx,
   auto notes = seal(cipher, a.notes);
   pqxx::row row;
   try {
+    // One statement for the row and its 'created' history entry.
     row = tx.exec_params1(
-        "INSERT INTO appointments (professional_id, patient_id, service_id, starts_at, ends_at,"
-        " buffer_before_minutes, buffer_after_minutes, timezone, status, modality, price_cents,"
-        " currency, notes_ciphertext, notes_key_id, idempotency_key, hold_id, created_by,"
-        " confirmed_at)"
+        "WITH a AS (INSERT INTO appointments (professional_id, patient_id, service_id, starts_at,"
+        " ends_at, buffer_before_minutes, buffer_after_minutes, timezone, status, modality,"
+        " price_cents, currency, notes_ciphertext, notes_key_id, idempotency_key, hold_id,"
+        " created_by, confirmed_at)"
         " VALUES ($1::uuid, $2, $3::uuid, to_timestamp($4::double precision),"
         " to_timestamp($5::double precision), $6, $7, $8, $9::text, $10, $11, $12, $13::bytea,"
         " $14, $15, $16::uuid, $17, CASE WHEN $9::text = 'confirmed' THEN now() END)"
-        " RETURNING " +
-            appointment_columns(""),
+        " RETURNING *), h AS (INSERT INTO appointment_history (appointment_id, action,"
+        " changed_by, to_status, new_starts_at, new_ends_at) SELECT id, 'created', created_by,"
+        " status, starts_at, ends_at FROM a) SELECT " +
+            appointment_columns("a") + " FROM a",
         a.professional_id, a.patient_id, null_if_empty(a.service_id), to_epoch(a.starts_at),
         to_epoch(a.ends_at), a.buffer_before_minutes, a.buffer_after_minutes, a.timezone, a.status,
         a.modality, a.price_cents, a.currency, notes.bytea_hex, notes.key_id,
@@ -38,11 +41,6 @@ calendar::appointment insert_appointment_in(pqxx::transaction_base& tx,
   }
   auto stored = read_appointment(row, nullptr);
   stored.notes = a.notes;
-  tx.exec_params(
-      "INSERT INTO appointment_history (appointment_id, action, changed_by, to_status,"
-      " new_starts_at, new_ends_at) SELECT id, 'created', created_by, status, starts_at, ends_at"
-      " FROM appointments WHERE id = $1::uuid",
-      stored.id);
   return stored;
 }
 
