@@ -79,37 +79,43 @@ std::string http_metrics::render() const {
   return out.str();
 }
 
+namespace {
+
+// The gauges both pools have: <prefix>_connections{state}, <prefix>_size, <prefix>_queued.
+void render_pool_gauges(std::ostream& out, const db_pool_stats& s, const std::string& prefix,
+                        const char* help) {
+  out << "# HELP " << prefix << "_connections " << help << "\n"
+      << "# TYPE " << prefix << "_connections gauge\n"
+      << prefix << "_connections{state=\"in_use\"} " << s.in_use << '\n'
+      << prefix << "_connections{state=\"idle\"} " << s.idle << '\n'
+      << "# TYPE " << prefix << "_size gauge\n"
+      << prefix << "_size " << s.size << '\n'
+      << "# TYPE " << prefix << "_queued gauge\n"
+      << prefix << "_queued " << s.queued << '\n';
+}
+
+void render_counter(std::ostream& out, const std::string& name, uint64_t value) {
+  out << "# TYPE " << name << " counter\n" << name << ' ' << value << '\n';
+}
+
+}  // namespace
+
 std::string render_db_pool(const db_pool_stats& s) {
   std::ostringstream out;
-  out << "# HELP mundoctor_db_pool_connections Pool connections by state.\n"
-      << "# TYPE mundoctor_db_pool_connections gauge\n"
-      << "mundoctor_db_pool_connections{state=\"in_use\"} " << s.in_use << '\n'
-      << "mundoctor_db_pool_connections{state=\"idle\"} " << s.idle << '\n'
-      << "# TYPE mundoctor_db_pool_size gauge\nmundoctor_db_pool_size " << s.size << '\n'
-      << "# TYPE mundoctor_db_pool_queued gauge\nmundoctor_db_pool_queued " << s.queued << '\n'
-      << "# TYPE mundoctor_db_jobs_total counter\nmundoctor_db_jobs_total " << s.jobs << '\n'
-      << "# TYPE mundoctor_db_job_failures_total counter\nmundoctor_db_job_failures_total "
-      << s.failures << '\n'
-      << "# TYPE mundoctor_db_reconnects_total counter\nmundoctor_db_reconnects_total "
-      << s.reconnects << '\n'
-      << "# TYPE mundoctor_db_connected gauge\nmundoctor_db_connected " << (s.connected ? 1 : 0)
+  render_pool_gauges(out, s, "mundoctor_db_pool", "Pool connections by state.");
+  render_counter(out, "mundoctor_db_jobs_total", s.jobs);
+  render_counter(out, "mundoctor_db_job_failures_total", s.failures);
+  render_counter(out, "mundoctor_db_reconnects_total", s.reconnects);
+  out << "# TYPE mundoctor_db_connected gauge\nmundoctor_db_connected " << (s.connected ? 1 : 0)
       << '\n';
   return out.str();
 }
 
 std::string render_db_read_pool(const db_pool_stats& s) {
   std::ostringstream out;
-  out << "# HELP mundoctor_db_read_pool_connections Directory read pool connections by state.\n"
-      << "# TYPE mundoctor_db_read_pool_connections gauge\n"
-      << "mundoctor_db_read_pool_connections{state=\"in_use\"} " << s.in_use << '\n'
-      << "mundoctor_db_read_pool_connections{state=\"idle\"} " << s.idle << '\n'
-      << "# TYPE mundoctor_db_read_pool_size gauge\nmundoctor_db_read_pool_size " << s.size << '\n'
-      << "# TYPE mundoctor_db_read_pool_queued gauge\nmundoctor_db_read_pool_queued " << s.queued
-      << '\n'
-      << "# TYPE mundoctor_db_read_pool_jobs_total counter\nmundoctor_db_read_pool_jobs_total "
-      << s.jobs << '\n'
-      << "# TYPE mundoctor_db_read_pool_job_failures_total counter\n"
-      << "mundoctor_db_read_pool_job_failures_total " << s.failures << '\n';
+  render_pool_gauges(out, s, "mundoctor_db_read_pool", "Directory read pool connections by state.");
+  render_counter(out, "mundoctor_db_read_pool_jobs_total", s.jobs);
+  render_counter(out, "mundoctor_db_read_pool_job_failures_total", s.failures);
   return out.str();
 }
 

@@ -233,14 +233,16 @@ caf::actor spawn_worker(dispatcher_actor* self, uint64_t index) {
                                                   self->address());
 }
 
-// Runs `first` with the queued step jobs (in queue order, up to max_batch) in one transaction.
-void start_batch(dispatcher_actor* self, uint64_t index, pending_job first) {
+// Runs `job` on worker `index`. A job with a step takes the queued step jobs (in queue order,
+// up to max_batch in all) along into one transaction; without any, it runs alone.
+void start_job(dispatcher_actor* self, uint64_t index, db_job job, caf::response_promise rp) {
   auto& st = self->state;
+  auto& slot = st.workers[index];
+  slot.busy = true;
   db_batch batch;
   std::vector<caf::response_promise> promises;
-  batch.jobs.push_back(std::move(first.job));
-  promises.push_back(std::move(first.promise));
-  for (auto it = st.queue.begin(); it != st.queue.end() && batch.jobs.size() < max_batch;) {
+  for (auto it = st.queue.begin();
+       job.step && it != st.queue.end() && batch.jobs.size() + 1 < max_batch;) {
     if (!it->job.step) {
       ++it;
       continue;
@@ -249,7 +251,13 @@ void start_batch(dispatcher_actor* self, uint64_t index, pending_job first) {
     promises.push_back(std::move(it->promise));
     it = st.queue.erase(it);
   }
-  self->request(st.workers[index].handle, caf::infinite, db_batch_atom::value, std::move(batch))
+  if (batch.jobs.empty()) {
+    rp.delegate(slot.handle, db_work_atom::value, std::move(job));
+    return;
+  }
+  batch.jobs.insert(batch.jobs.begin(), std::move(job));
+  promises.insert(promises.begin(), std::move(rp));
+  self->request(slot.handle, caf::infinite, db_batch_atom::value, std::move(batch))
       .then(
           [promises](db_batch_replies& r) mutable {
             for (std::size_t i = 0; i < promises.size(); ++i) promises[i].deliver(r.replies[i]);
@@ -257,19 +265,6 @@ void start_batch(dispatcher_actor* self, uint64_t index, pending_job first) {
           [promises](caf::error& err) mutable {
             for (auto& p : promises) p.deliver(err);
           });
-}
-
-bool has_queued_step(const dispatcher_state& st) {
-  return std::any_of(st.queue.begin(), st.queue.end(),
-                     [](const pending_job& p) { return static_cast<bool>(p.job.step); });
-}
-
-void start_job(dispatcher_actor* self, uint64_t index, db_job job, caf::response_promise rp) {
-  auto& slot = self->state.workers[index];
-  slot.busy = true;
-  if (job.step && has_queued_step(self->state))
-    return start_batch(self, index, {std::move(job), std::move(rp)});
-  rp.delegate(slot.handle, db_work_atom::value, std::move(job));
 }
 
 caf::response_promise submit(dispatcher_actor* self, db_job job) {
@@ -386,17 +381,22 @@ caf::behavior db_dispatcher(dispatcher_actor* self, std::string conninfo, uint64
 
 }  // namespace
 
-caf::actor spawn_db_pool(caf::actor_system& sys, const config::settings& settings) {
-  auto size = static_cast<uint64_t>(std::max<std::size_t>(settings.db_pool_size, 1));
+namespace {
+
+caf::actor spawn_pool(caf::actor_system& sys, const config::settings& settings, uint64_t size) {
   auto conninfo = with_connect_timeout(settings.database_url, settings.db_connect_timeout_s);
-  return sys.spawn(db_dispatcher, std::move(conninfo), size);
+  return sys.spawn(db_dispatcher, std::move(conninfo), std::max<uint64_t>(size, 1));
+}
+
+}  // namespace
+
+caf::actor spawn_db_pool(caf::actor_system& sys, const config::settings& settings) {
+  return spawn_pool(sys, settings, settings.db_pool_size);
 }
 
 caf::actor spawn_db_read_pool(caf::actor_system& sys, const config::settings& settings) {
   auto size = static_cast<uint64_t>(settings.db_read_pool_size);
-  if (size == 0) size = std::max(std::thread::hardware_concurrency(), 1u) + 1;
-  auto conninfo = with_connect_timeout(settings.database_url, settings.db_connect_timeout_s);
-  return sys.spawn(db_dispatcher, std::move(conninfo), size);
+  return spawn_pool(sys, settings, size ? size : std::thread::hardware_concurrency() + 1);
 }
 
 }  // namespace mundoctor::persistence

@@ -136,25 +136,17 @@ void ask_calendars(caf::event_based_actor* self, const services& svc,
   if (round->pending == 0) finish_round(*round);
 }
 
-// The DB step of a search; `versioned` is the cache key to store under ("" = do not cache).
-void query_and_answer(caf::event_based_actor* self, const services& svc, const responder& res,
-                      const search_request& req, const std::string& versioned) {
+// A search that depends on availability: the SQL candidates (never cached), then the calendars.
+void search_with_calendars(caf::event_based_actor* self, const services& svc, const responder& res,
+                           const search_request& req) {
   auto query = req.query;
-  if (req.needs_calendars()) {
-    query.offset = 0;
-    query.limit = availability_candidate_cap;
-  }
+  query.offset = 0;
+  query.limit = availability_candidate_cap;
   auto pool = svc.lookup(names::db_read_pool);
   if (!pool) return res.fail(errc::unavailable, "The database is unavailable");
-  auto calendars = req.needs_calendars();
-  self->request(pool, svc.request_timeout(), db_run_atom::value,
-                search_job(query, req.page, calendars))
+  self->request(pool, svc.request_timeout(), db_run_atom::value, search_job(query, req.page, true))
       .then(
-          [self, &svc, res, req, versioned, calendars](std::string& text) {
-            if (!calendars) {
-              if (!versioned.empty()) directory_cache_put(svc, versioned, text);
-              return answer(res, text);
-            }
+          [self, &svc, res, req](std::string& text) {
             auto found = json::parse(text, nullptr, false);
             if (found.is_discarded()) return res.fail(errc::internal);
             auto round = std::make_shared<availability_round>();
@@ -174,14 +166,12 @@ std::string answer_form(const json& data, const json& metadata) {
 }
 
 void run_search(const request_context& ctx, const responder& res, search_request req) {
+  if (!req.needs_calendars())
+    return run_cached_read(ctx, res, "search.v2|" + req.cache_key(),
+                           search_job(req.query, req.page, false));
   const services* svc = ctx.svc;
   ctx.system().spawn([svc, res, req = std::move(req)](caf::event_based_actor* self) {
-    if (req.needs_calendars()) return query_and_answer(self, *svc, res, req, {});
-    directory_cache_get(self, *svc, "search.v2|" + req.cache_key(),
-                        [self, svc, res, req](std::optional<std::string> hit, std::string key) {
-                          if (hit) return answer(res, *hit);
-                          query_and_answer(self, *svc, res, req, key);
-                        });
+    search_with_calendars(self, *svc, res, req);
   });
 }
 

@@ -23,7 +23,7 @@
 namespace pqxx {
 class connection_base;
 class transaction_base;
-}
+}  // namespace pqxx
 
 namespace mundoctor::persistence {
 

@@ -1,11 +1,12 @@
 #pragma once
 
 // The SQL of the public directory search: only bookable professionals (the
-// professional_profiles.bookable column, migration 0018), the featured list, and the demo directory. Specialties with
-// their counts live in professionals/professional_repository.hpp. Text matching is Spanish
-// full text over professional_profiles.search_text (0004 + 0015: name, specialty, city, bio and
-// active services, unaccented and lower-case); when it finds nothing, misspelt words are
-// replaced by their nearest words of the search_words vocabulary (0018) and searched again.
+// professional_profiles.bookable column, migration 0018), the featured list, and the demo
+// directory. Specialties with their counts live in professionals/professional_repository.hpp. Text
+// matching is Spanish full text over professional_profiles.search_text (0004 + 0015: name,
+// specialty, city, bio and active services, unaccented and lower-case); when it finds nothing,
+// misspelt words are replaced by their nearest words of the search_words vocabulary (0018) and
+// searched again.
 
 #include <cstdint>
 #include <optional>
