@@ -1,7 +1,8 @@
 -- wrk script: an availability read load (scripts/bench runs it). Each request reads the free
 -- slots of a random professional among the first BENCH_PRO_COUNT lines of BENCH_PROS
 -- ("user_id service_id") for BENCH_RANGE_DAYS days from tomorrow (Europe/Madrid dates, with
--- BENCH_UTC_OFFSET_MINUTES). No token: the endpoint is public.
+-- BENCH_UTC_OFFSET_MINUTES). No token: the endpoint is public. With BENCH_SEQUENTIAL=1 each
+-- thread walks the professionals in order instead (scripts/bench warms every calendar this way).
 --
 -- done() prints "BENCH_RESULT requests=... s200=... other=... p50_ms=... p99_ms=...".
 
@@ -35,10 +36,18 @@ function init(args)
   from = os.date("!%Y-%m-%d", tomorrow)
   to = os.date("!%Y-%m-%d", tomorrow + (range - 1) * 86400)
   statuses = {}
+  sequential = env_number("BENCH_SEQUENTIAL", 0) == 1
+  next_pro = (thread_number - 1) * 997
 end
 
 function request()
-  local pro = pros[math.random(1, pro_count)]
+  local pro
+  if sequential then
+    next_pro = next_pro % pro_count + 1
+    pro = pros[next_pro]
+  else
+    pro = pros[math.random(1, pro_count)]
+  end
   return wrk.format("GET", string.format("/api/appointments/availability/%s?serviceId=%s&from=%s&to=%s",
     pro.user, pro.service, from, to))
 end

@@ -19,6 +19,7 @@
 
 #include "actors/protocol/errors.hpp"
 #include "actors/protocol/identity.hpp"
+#include "actors/protocol/sharded_map.hpp"
 #include "config/settings.hpp"
 #include "http/message.hpp"
 
@@ -41,6 +42,8 @@ struct services {
   std::vector<std::pair<std::string, caf::atom_value>> registries;  // kind -> registry name
   std::vector<caf::atom_value> supervisors;
   std::shared_ptr<const authenticator> auth;  // verifies tokens and resolves users
+  /// The professional directory's id map (client id -> profile uuid); may be null.
+  std::shared_ptr<const sharded_map<std::string>> professional_ids;
   /// Medical free text (every key of settings.data_key); null without a data key.
   const persistence::data_cipher* cipher = nullptr;
 

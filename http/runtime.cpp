@@ -91,6 +91,12 @@ struct runtime::impl {
   services svc;
   std::shared_ptr<router> routes = std::make_shared<router>();
   std::shared_ptr<actors::identity::key_store> key_store;
+  // Written by the user service, read by the authenticator on the I/O threads.
+  std::shared_ptr<actors::identity::principal_cache> principals =
+      std::make_shared<actors::identity::principal_cache>(actors::identity::max_cached_principals);
+  // Written by the professional directory, read by the calendar routes.
+  std::shared_ptr<actors::professional_ids> professional_ids =
+      std::make_shared<actors::professional_ids>(actors::max_cached_professional_ids);
   std::optional<persistence::data_cipher> cipher;  // medical free text; none without data_key
   std::unique_ptr<pipeline> pipe;
   std::unique_ptr<server> http;
@@ -121,8 +127,8 @@ std::vector<supervision::child_spec> runtime::impl::children() {
                    return sys.spawn(actors::identity::audit_writer,
                                     std::chrono::milliseconds{s.audit_flush_ms});
                  }});
-  out.push_back({"users", names::users, [&s](caf::actor_system& sys) {
-                   return sys.spawn(actors::identity::user_service, &s);
+  out.push_back({"users", names::users, [&s, cache = principals](caf::actor_system& sys) {
+                   return sys.spawn(actors::identity::user_service, &s, cache);
                  }});
   if (!s.clerk_api_url.empty() && !s.clerk_secret_key.empty())
     out.push_back({"clerk", names::clerk, [&s](caf::actor_system& sys) {
@@ -136,8 +142,8 @@ std::vector<supervision::child_spec> runtime::impl::children() {
   out.push_back(
       {"ws_hub", names::ws_hub, [](caf::actor_system& sys) { return sys.spawn(actors::ws_hub); }});
   actors::calendar_context cal{&s, cipher ? &*cipher : nullptr};
-  out.push_back({"professionals", names::professionals, [&s](caf::actor_system& sys) {
-                   return sys.spawn(actors::professional_directory, &s);
+  out.push_back({"professionals", names::professionals, [&s, ids = professional_ids](auto& sys) {
+                   return sys.spawn(actors::professional_directory, &s, ids);
                  }});
   out.push_back({"appointments", names::appointments, [cal](caf::actor_system& sys) {
                    return sys.spawn(actors::appointment_reader, cal);
@@ -227,7 +233,8 @@ std::vector<uint16_t> runtime::start() {
       d.cipher = ring->cipher();
   if (!d.settings.auth_jwks_url.empty())
     d.key_store = std::make_shared<actors::identity::key_store>();
-  d.svc.auth = std::make_shared<authenticator>(d.settings, d.key_store);
+  d.svc.auth = std::make_shared<authenticator>(d.settings, d.key_store, d.principals);
+  d.svc.professional_ids = d.professional_ids;
   d.system = std::make_unique<caf::actor_system>(configure(d.cfg, d.settings));
   d.started = true;
   supervision::restart_policy policy;

@@ -146,9 +146,27 @@ db_batch_replies execute_batch(worker_state& st, const std::string& conninfo, db
   db_batch_replies out;
   out.replies.resize(jobs.size(), caf::message{});
   try {
-    pqxx::work tx{open_connection(st, conninfo)};
-    for (std::size_t i = 0; i < jobs.size(); ++i) out.replies[i] = jobs[i].step(tx);
-    tx.commit();
+    auto& conn = open_connection(st, conninfo);
+    const auto& group = jobs.front().group;
+    bool grouped = group && std::all_of(jobs.begin(), jobs.end(),
+                                        [&group](const db_job& j) { return j.group == group; });
+    if (grouped) {
+      // The group's one statement commits by itself (autocommit): one round trip in all. A
+      // connection lost under it leaves the outcome unknown.
+      pqxx::nontransaction tx{conn};
+      std::vector<caf::message> replies;
+      try {
+        replies = group->run(tx, jobs);
+      } catch (const pqxx::broken_connection& e) {
+        throw pqxx::in_doubt_error{e.what()};
+      }
+      if (replies.size() != jobs.size()) throw std::logic_error{"a group answered too few jobs"};
+      for (std::size_t i = 0; i < jobs.size(); ++i) out.replies[i] = std::move(replies[i]);
+    } else {
+      pqxx::work tx{conn};
+      for (std::size_t i = 0; i < jobs.size(); ++i) out.replies[i] = jobs[i].step(tx);
+      tx.commit();
+    }
     note_backend(st);
     return out;
   } catch (const pqxx::in_doubt_error& e) {

@@ -17,10 +17,15 @@
 // COMMIT. If any step throws, that transaction is rolled back and every job of the batch runs
 // alone, through `run`, so each answer is exactly what it would have been without the batch.
 // Under load this turns many commits (and WAL flushes) into one; alone, a job runs as before.
+// Jobs that also name a `group` (the bookings) are run by that group's one statement for the
+// whole batch when a batch holds only them: one round trip to PostgreSQL instead of one per job.
 
+#include <any>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
@@ -36,6 +41,8 @@ class transaction_base;
 
 namespace mundoctor::persistence {
 
+struct db_group;
+
 /// A unit of work for the pool. `run` may block; it opens its own transaction(s) on the
 /// connection and returns the reply message (caf::make_message(...)). Exceptions it throws are
 /// mapped to mundoctor errors by SQLSTATE.
@@ -49,6 +56,17 @@ struct db_job {
   /// Optional: the same work as `run` within a transaction the pool opens and commits, for
   /// group commit. Must not commit, and must answer as `run` does when it succeeds.
   std::function<caf::message(pqxx::transaction_base&)> step;
+  /// Optional, with `step`: a batch made only of jobs of this group is run by one call of
+  /// `group->run` instead of one step per job. `item` is this job's input to it.
+  std::shared_ptr<const db_group> group;
+  std::any item;
+};
+
+/// Work several jobs share: `run` does the steps of all `jobs` (same group) in ONE statement,
+/// run in autocommit (`tx` is a pqxx::nontransaction), and answers in their order, as their
+/// steps would have. If it throws, every job runs alone.
+struct db_group {
+  std::function<std::vector<caf::message>(pqxx::transaction_base&, std::vector<db_job>&)> run;
 };
 
 /// Spawns the dispatcher and its `settings.db_pool_size` workers. Connections open lazily, so

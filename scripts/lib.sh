@@ -30,7 +30,7 @@ REQUIRED_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libcaf-dev libboost-dev libboost-system-dev libpqxx-dev libpq-dev libhiredis-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev zlib1g-dev
-  libhowardhinnant-date-dev libtomlplusplus-dev libgtest-dev libgmock-dev googletest
+  libhowardhinnant-date-dev libtomlplusplus-dev libjemalloc-dev libgtest-dev libgmock-dev googletest
   postgresql-15 postgresql-contrib redis-server redis-tools wrk python3 python3-aiosmtpd
   openssl tzdata ca-certificates curl
 )

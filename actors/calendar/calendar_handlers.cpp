@@ -129,6 +129,33 @@ appointment new_appointment(const calendar_state& st, const service_info& svc,
   return a;
 }
 
+// A plain booking's input to the booking group.
+struct booking_item {
+  appointment a;
+  const persistence::data_cipher* cipher = nullptr;
+};
+
+// Plain bookings that the pool batches together go into one statement.
+std::shared_ptr<const persistence::db_group> booking_group() {
+  static const auto group = std::make_shared<const persistence::db_group>(
+      persistence::db_group{[](pqxx::transaction_base& tx, std::vector<persistence::db_job>& jobs) {
+        std::vector<const appointment*> appts;
+        const persistence::data_cipher* cipher = nullptr;
+        for (const auto& j : jobs) {
+          const auto* item = std::any_cast<booking_item>(&j.item);
+          if (!item || (!appts.empty() && item->cipher != cipher))
+            throw std::logic_error{"bookings that cannot share a statement"};
+          cipher = item->cipher;
+          appts.push_back(&item->a);
+        }
+        std::vector<caf::message> replies;
+        for (auto& stored : persistence::insert_appointments(tx, appts, cipher))
+          replies.push_back(caf::make_message(std::move(stored), false));
+        return replies;
+      }});
+  return group;
+}
+
 // Inserts the appointment (or converts the hold); a reused idempotency key answers the
 // appointment it created first, marked as a replay.
 // A plain booking (no hold to convert) may share its transaction with other bookings (the
@@ -149,10 +176,13 @@ persistence::db_job insert_job(appointment a, std::string hold_id,
       return caf::make_message(*first, true);
     }
   });
-  if (hold_id.empty())
-    job.step = [a = std::move(a), cipher](pqxx::transaction_base& tx) {
+  if (hold_id.empty()) {
+    job.step = [a, cipher](pqxx::transaction_base& tx) {
       return caf::make_message(persistence::insert_appointment(tx, a, cipher), false);
     };
+    job.group = booking_group();
+    job.item = booking_item{std::move(a), cipher};
+  }
   return job;
 }
 

@@ -2,7 +2,6 @@
 
 #include <memory>
 #include <optional>
-#include <unordered_map>
 
 #include <caf/all.hpp>
 
@@ -12,19 +11,14 @@
 
 namespace mundoctor::actors {
 
-namespace {
-
-constexpr std::size_t max_cached_ids = 200'000;
-
-}  // namespace
-
-caf::behavior professional_directory(caf::event_based_actor* self,
-                                     const config::settings* settings) {
-  auto cache = std::make_shared<std::unordered_map<std::string, std::string>>();
+caf::behavior professional_directory(caf::event_based_actor* self, const config::settings* settings,
+                                     std::shared_ptr<professional_ids> ids) {
+  auto cache =
+      ids ? std::move(ids) : std::make_shared<professional_ids>(max_cached_professional_ids);
   auto timeout = std::chrono::milliseconds{settings->request_timeout_ms};
   return {
       [self, cache, timeout](resolve_pro_atom, const std::string& id) -> caf::result<std::string> {
-        if (auto it = cache->find(id); it != cache->end()) return it->second;
+        if (auto hit = cache->find(id)) return *hit;
         if (id.empty() || id.size() > 128)
           return make_error(errc::not_found, "Professional not found");
         auto rp = self->make_response_promise<std::string>();
@@ -38,9 +32,9 @@ caf::behavior professional_directory(caf::event_based_actor* self,
                        return caf::make_message(*uuid);
                      }),
             [cache, rp, id](std::string& uuid) mutable {
-              if (cache->size() >= max_cached_ids) cache->clear();
-              (*cache)[id] = uuid;
-              (*cache)[uuid] = uuid;
+              auto never_expires = [](const std::string&) { return false; };
+              cache->put(id, uuid, never_expires);
+              cache->put(uuid, uuid, never_expires);
               rp.deliver(uuid);
             },
             [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });

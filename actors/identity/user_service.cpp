@@ -29,45 +29,21 @@ using clock_type = std::chrono::steady_clock;
 using nlohmann::json;
 namespace repo = persistence;
 
-struct cached_principal {
-  principal who;
-  clock_type::time_point expires;
-};
-
 struct service_state {
   const config::settings* settings = nullptr;
-  std::unordered_map<std::string, cached_principal> cache;
+  std::shared_ptr<principal_cache> cache;  // shared with the HTTP threads, which only read it
   uint64_t epoch = 0;  // bumped by every invalidation; stale lookups are not cached
 
   std::chrono::seconds ttl() const { return std::chrono::seconds{settings->user_cache_ttl_s}; }
 
-  const principal* cached(const std::string& id) {
-    auto it = cache.find(id);
-    if (it == cache.end()) return nullptr;
-    if (it->second.expires > clock_type::now()) return &it->second.who;
-    cache.erase(it);
-    return nullptr;
-  }
-
   void remember(const principal& who) {
     if (ttl().count() == 0) return;
-    if (cache.size() >= max_cached_principals) evict();
-    cache[who.user_id] = {who, clock_type::now() + ttl()};
-  }
-
-  // Drops expired entries; when none had expired, drops an arbitrary tenth of the cache.
-  void evict() {
-    auto now = clock_type::now();
-    for (auto it = cache.begin(); it != cache.end();)
-      it = it->second.expires <= now ? cache.erase(it) : std::next(it);
-    for (auto it = cache.begin();
-         it != cache.end() && cache.size() >= max_cached_principals * 9 / 10;)
-      it = cache.erase(it);
+    cache->remember(who, clock_type::now() + ttl());
   }
 
   void invalidate(const std::string& id) {
     ++epoch;
-    cache.erase(id);
+    cache->forget(id);
   }
 };
 
@@ -206,12 +182,14 @@ caf::result<bool> clerk_event(caf::event_based_actor* self, const state_ptr& st,
 
 }  // namespace
 
-caf::behavior user_service(caf::event_based_actor* self, const config::settings* settings) {
+caf::behavior user_service(caf::event_based_actor* self, const config::settings* settings,
+                           std::shared_ptr<principal_cache> cache) {
   auto st = std::make_shared<service_state>();
   st->settings = settings;
+  st->cache = cache ? std::move(cache) : std::make_shared<principal_cache>(max_cached_principals);
   return {
       [self, st](resolve_atom, const std::string& id) -> caf::result<principal> {
-        if (const auto* hit = st->cached(id)) return *hit;
+        if (auto hit = st->cache->find(id)) return *hit;
         auto epoch = st->epoch;
         auto j = job("users.provision", [id](auto& conn) {
           return caf::make_message(repo::provision_user(conn, id));

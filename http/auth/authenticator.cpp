@@ -57,12 +57,14 @@ std::string effective_issuer(const config::settings& settings) {
 }
 
 authenticator::authenticator(const config::settings& settings,
-                             std::shared_ptr<identity::key_store> store)
+                             std::shared_ptr<identity::key_store> store,
+                             std::shared_ptr<const identity::principal_cache> principals)
     : settings_(settings),
       store_(std::move(store)),
       issuer_(effective_issuer(settings)),
       user_limiter_(std::make_shared<rate_limiter>(settings.user_rate_limit_rps,
-                                                   settings.user_rate_limit_burst)) {
+                                                   settings.user_rate_limit_burst)),
+      principals_(std::move(principals)) {
   if (!settings.auth_jwt_key.empty()) {
     single_key_ = identity::parse_public_pem(settings.auth_jwt_key);
   } else if (settings.auth_jwks_url.empty() && settings.env == "development") {
@@ -86,14 +88,25 @@ std::string authenticator::bearer_token(const request& req) {
   return std::string{value};
 }
 
-identity::verify_result authenticator::verify(std::string_view token) const {
+identity::verify_result authenticator::verify(const std::string& token) const {
   identity::verify_options opts;
   opts.issuer = issuer_;
   opts.authorized_parties = settings_.auth_authorized_parties;
   opts.leeway = std::chrono::seconds{settings_.jwt_leeway_s};
-  static const identity::key_set no_keys;
   auto keys = store_ ? store_->current() : std::shared_ptr<const identity::key_set>{};
-  return identity::verify_session_token(token, keys ? *keys : no_keys, single_key_, opts);
+  auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(opts.now.time_since_epoch()).count();
+  // A signature check costs more than the rest of a booking decision: a token seen before
+  // with the same key set is taken from the cache until it expires.
+  if (auto claims = tokens_.find(token, keys.get(), now_s, opts.leeway.count())) {
+    identity::verify_result hit;
+    hit.token = std::move(*claims);
+    return hit;
+  }
+  static const identity::key_set no_keys;
+  auto result = identity::verify_session_token(token, keys ? *keys : no_keys, single_key_, opts);
+  if (result.ok()) tokens_.put(token, std::move(keys), result.token);
+  return result;
 }
 
 bool authenticator::allowed(const principal& p, const auth_rule& rule, errc& code,
@@ -137,44 +150,51 @@ void authenticator::authenticate(request_context& ctx, const auth_rule& rule, co
 
 void authenticator::resolve(request_context& ctx, std::string sub, const auth_rule& rule,
                             const responder& res, std::function<void()> next) const {
+  // The user service's cache, read here, saves a round trip through the service.
+  if (principals_)
+    if (auto hit = principals_->find(sub)) return admit(ctx, *hit, rule, res, std::move(next));
   auto users = ctx.svc->lookup(names::users);
   if (!users) return res.fail(errc::unavailable, "The user service is not running");
   auto timeout = ctx.svc->request_timeout();
+  ctx.system().spawn(
+      [this, &ctx, users, timeout, sub, rule, res, next](caf::event_based_actor* self) {
+        self->request(users, timeout, resolve_atom::value, sub)
+            .then([this, &ctx, rule, res, next](principal& p) { admit(ctx, p, rule, res, next); },
+                  [res](caf::error& err) { res.fail(err); });
+      });
+}
+
+void authenticator::admit(request_context& ctx, const principal& p, const auth_rule& rule,
+                          const responder& res, std::function<void()> next) const {
+  errc code = errc::none;
+  std::string message;
+  if (!allowed(p, rule, code, message)) return res.fail(code, message);
+  ctx.user = p;
+  auto local = [limiter = user_limiter_, res, next, id = p.user_id] {
+    auto d = limiter->take(id);
+    if (!d.allowed) return fail_rate_limited(res, d.retry_after_s);
+    next();
+  };
   auto redis = ctx.svc->lookup(names::redis);
-  auto limiter = user_limiter_;
-  double window_ms = 1000.0 * settings_.user_rate_limit_burst / settings_.user_rate_limit_rps;
+  if (!redis) return local();
+  // One Redis round trip, so that several nodes count together.
+  auto window = static_cast<int64_t>(1000.0 * settings_.user_rate_limit_burst /
+                                     settings_.user_rate_limit_rps);
   uint32_t burst = settings_.user_rate_limit_burst;
-  ctx.system().spawn([&ctx, users, timeout, redis, limiter, window_ms, burst, sub, rule, res,
-                      next](caf::event_based_actor* self) {
-    self->request(users, timeout, resolve_atom::value, sub)
+  auto key = "rl:user:" + p.user_id + ":" +
+             std::to_string(caf::make_timestamp().time_since_epoch().count() / 1'000'000 /
+                            std::max<int64_t>(1, window));
+  std::vector<std::string> argv{"EVAL", rate_script, "1", key, std::to_string(window)};
+  ctx.system().spawn([redis, argv = std::move(argv), res, next, burst,
+                      local](caf::event_based_actor* self) mutable {
+    self->request(redis, redis_timeout, redis_atom::value, std::move(argv))
         .then(
-            [self, &ctx, redis, limiter, window_ms, burst, rule, res, next](principal& p) {
-              errc code = errc::none;
-              std::string message;
-              if (!allowed(p, rule, code, message)) return res.fail(code, message);
-              ctx.user = p;
-              auto local = [limiter, res, next, id = p.user_id] {
-                auto d = limiter->take(id);
-                if (!d.allowed) return fail_rate_limited(res, d.retry_after_s);
-                next();
-              };
-              if (!redis) return local();
-              auto window = static_cast<int64_t>(window_ms);
-              auto key = "rl:user:" + p.user_id + ":" +
-                         std::to_string(caf::make_timestamp().time_since_epoch().count() /
-                                        1'000'000 / std::max<int64_t>(1, window));
-              std::vector<std::string> argv{"EVAL", rate_script, "1", key, std::to_string(window)};
-              self->request(redis, redis_timeout, redis_atom::value, std::move(argv))
-                  .then(
-                      [res, next, burst, local](persistence::redis_reply& r) {
-                        if (r.type != persistence::redis_reply_type::integer) return local();
-                        if (r.integer > static_cast<int64_t>(burst))
-                          return fail_rate_limited(res, 1);
-                        next();
-                      },
-                      [local](caf::error&) { local(); });  // Redis down: count on this node
+            [res, next, burst, local](persistence::redis_reply& r) {
+              if (r.type != persistence::redis_reply_type::integer) return local();
+              if (r.integer > static_cast<int64_t>(burst)) return fail_rate_limited(res, 1);
+              next();
             },
-            [res](caf::error& err) { res.fail(err); });
+            [local](caf::error&) { local(); });  // Redis down: count on this node
   });
 }
 

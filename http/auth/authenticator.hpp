@@ -11,6 +11,7 @@
 
 #include "actors/identity/jwks.hpp"
 #include "actors/identity/jwt.hpp"
+#include "actors/identity/verified_cache.hpp"
 #include "http/handler.hpp"
 #include "http/middleware/rate_limiter.hpp"
 
@@ -19,17 +20,21 @@ namespace mundoctor::http {
 class authenticator {
  public:
   /// `store` is the JWKS key store (may be null when a PEM key or the development key is used).
-  /// Throws std::invalid_argument when the key settings cannot be used.
+  /// `principals` is the user service's cache (may be null: every request then asks the
+  /// service). Throws std::invalid_argument when the key settings cannot be used.
   authenticator(const config::settings& settings,
-                std::shared_ptr<actors::identity::key_store> store);
+                std::shared_ptr<actors::identity::key_store> store,
+                std::shared_ptr<const actors::identity::principal_cache> principals = nullptr);
 
   /// Runs `next` once the caller is authenticated and allowed; answers `res` otherwise.
   /// `next` may run on another thread than the caller.
   void authenticate(request_context& ctx, const auth_rule& rule, const responder& res,
                     std::function<void()> next) const;
 
-  /// Verification alone (no user lookup), for the WebSocket handshake and tests.
-  actors::identity::verify_result verify(std::string_view token) const;
+  /// Verification alone (no user lookup), for the WebSocket handshake and tests. A token
+  /// verified before is answered from the token cache while it is unexpired and the key set is
+  /// unchanged.
+  actors::identity::verify_result verify(const std::string& token) const;
 
   /// The token of an Authorization: Bearer header; empty when absent or malformed.
   static std::string bearer_token(const request& req);
@@ -40,12 +45,17 @@ class authenticator {
  private:
   void resolve(request_context& ctx, std::string sub, const auth_rule& rule, const responder& res,
                std::function<void()> next) const;
+  /// The route's rules and the per-user rate limit for a resolved caller, then `next`.
+  void admit(request_context& ctx, const principal& p, const auth_rule& rule, const responder& res,
+             std::function<void()> next) const;
 
   const config::settings& settings_;
   std::shared_ptr<actors::identity::key_store> store_;
   actors::identity::public_key single_key_;
   std::string issuer_;
   std::shared_ptr<rate_limiter> user_limiter_;
+  std::shared_ptr<const actors::identity::principal_cache> principals_;
+  mutable actors::identity::token_cache tokens_;
 };
 
 /// The issuer tokens must carry: the configured one, or "mundoctor-dev" in development.

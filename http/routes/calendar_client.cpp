@@ -1,5 +1,7 @@
 #include "http/routes/calendar_client.hpp"
 
+#include <optional>
+
 #include <caf/all.hpp>
 
 #include "actors/protocol/atoms.hpp"
@@ -9,9 +11,28 @@
 
 namespace mundoctor::http {
 
+namespace {
+
+// The profile uuid of a professional id the directory resolved before, without asking it.
+std::optional<std::string> known_uuid(const request_context& ctx, const std::string& ref) {
+  if (!ctx.svc->professional_ids) return std::nullopt;
+  return ctx.svc->professional_ids->find(ref);
+}
+
+void ask_resolved(caf::event_based_actor* self, const caf::actor& calendars,
+                  std::chrono::milliseconds timeout, const std::string& uuid,
+                  const caf::message& payload, const responder& res,
+                  const std::function<void(std::string&)>& on_ok) {
+  self->request(calendars, timeout, route_atom::value, uuid, payload)
+      .then([on_ok](std::string& json) { on_ok(json); }, [res](caf::error& err) { res.fail(err); });
+}
+
+}  // namespace
+
 void resolve_professional(const request_context& ctx, const responder& res,
                           const std::string& professional_ref,
                           std::function<void(const std::string&)> next) {
+  if (auto uuid = known_uuid(ctx, professional_ref)) return next(*uuid);
   auto directory = ctx.svc->lookup(names::professionals);
   if (!directory) return res.fail(errc::unavailable, "The calendar service is not running");
   auto timeout = ctx.svc->request_timeout();
@@ -26,19 +47,25 @@ void ask_calendar(const request_context& ctx, const responder& res,
                   const std::string& professional_ref, caf::message payload,
                   std::function<void(std::string&)> on_ok) {
   auto calendars = ctx.svc->lookup(names::calendars);
-  auto directory = ctx.svc->lookup(names::professionals);
-  if (!calendars || !directory)
-    return res.fail(errc::unavailable, "The calendar service is not running");
+  if (!calendars) return res.fail(errc::unavailable, "The calendar service is not running");
   auto timeout = ctx.svc->request_timeout();
+  if (auto uuid = known_uuid(ctx, professional_ref)) {
+    ctx.system().spawn([calendars, timeout, uuid = std::move(*uuid), res,
+                        payload = std::move(payload),
+                        on_ok = std::move(on_ok)](caf::event_based_actor* self) {
+      ask_resolved(self, calendars, timeout, uuid, payload, res, on_ok);
+    });
+    return;
+  }
+  auto directory = ctx.svc->lookup(names::professionals);
+  if (!directory) return res.fail(errc::unavailable, "The calendar service is not running");
   ctx.system().spawn([calendars, directory, timeout, professional_ref, res,
                       payload = std::move(payload),
                       on_ok = std::move(on_ok)](caf::event_based_actor* self) {
     self->request(directory, timeout, resolve_pro_atom::value, professional_ref)
         .then(
             [self, calendars, timeout, res, payload, on_ok](std::string& uuid) {
-              self->request(calendars, timeout, route_atom::value, uuid, payload)
-                  .then([on_ok](std::string& json) { on_ok(json); },
-                        [res](caf::error& err) { res.fail(err); });
+              ask_resolved(self, calendars, timeout, uuid, payload, res, on_ok);
             },
             [res](caf::error& err) { res.fail(err); });
   });

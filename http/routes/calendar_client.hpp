@@ -2,7 +2,8 @@
 
 // Reaching a professional's calendar actor from a handler: the id the client used (profile
 // uuid or user id) is resolved to the profile uuid first, so one professional always maps to
-// one actor.
+// one actor. An id the professional directory resolved before is taken from its map without a
+// message.
 
 #include <functional>
 #include <string>
@@ -20,7 +21,7 @@ void ask_calendar(const request_context& ctx, const responder& res,
                   std::function<void(std::string&)> on_ok);
 
 /// Same, for a caller that first needs the uuid (ownership checks): `next(uuid)` runs in the
-/// asking actor and may call ask_calendar itself.
+/// asking actor, or at once on the caller's thread for a known id, and may call ask_calendar.
 void resolve_professional(const request_context& ctx, const responder& res,
                           const std::string& professional_ref,
                           std::function<void(const std::string&)> next);

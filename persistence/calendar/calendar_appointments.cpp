@@ -1,7 +1,10 @@
 // Appointments: insert, lookups, status changes, reschedule and history.
 
+#include <nlohmann/json.hpp>
+
 #include "persistence/calendar/calendar_repository.hpp"
 #include "persistence/calendar/calendar_sql.hpp"
+#include "persistence/prepared.hpp"
 
 namespace mundoctor::persistence {
 
@@ -9,39 +12,95 @@ using namespace calendar_detail;  // NOLINT(google-build-using-namespace): inter
 
 namespace calendar_detail {
 
-calendar::appointment insert_appointment_in(pqxx::transaction_base& tx,
-                                            const calendar::appointment& a,
-                                            const data_cipher* cipher,
-                                            const std::optional<std::string>& hold_id) {
-  auto notes = seal(cipher, a.notes);
-  pqxx::row row;
+namespace {
+
+// The rows of one booking statement, as jsonb_to_recordset reads them.
+nlohmann::json booking_rows(const std::vector<const calendar::appointment*>& appts,
+                            const data_cipher* cipher, const std::optional<std::string>& hold_id) {
+  auto or_null = [](const std::optional<std::string>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+  };
+  auto rows = nlohmann::json::array();
+  for (std::size_t i = 0; i < appts.size(); ++i) {
+    const auto& a = *appts[i];
+    auto notes = seal(cipher, a.notes);
+    rows.push_back({{"ord", i},
+                    {"professional_id", a.professional_id},
+                    {"patient_id", a.patient_id},
+                    {"service_id", or_null(null_if_empty(a.service_id))},
+                    {"starts_at", to_epoch(a.starts_at)},
+                    {"ends_at", to_epoch(a.ends_at)},
+                    {"buffer_before_minutes", a.buffer_before_minutes},
+                    {"buffer_after_minutes", a.buffer_after_minutes},
+                    {"timezone", a.timezone},
+                    {"status", a.status},
+                    {"modality", a.modality},
+                    {"price_cents", a.price_cents},
+                    {"currency", a.currency},
+                    {"notes_ciphertext", or_null(notes.bytea_hex)},
+                    {"notes_key_id", or_null(notes.key_id)},
+                    {"idempotency_key", or_null(null_if_empty(a.idempotency_key))},
+                    {"hold_id", or_null(hold_id)},
+                    {"created_by", or_null(null_if_empty(a.created_by))}});
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::vector<calendar::appointment> insert_appointments_in(
+    pqxx::transaction_base& tx, const std::vector<const calendar::appointment*>& appts,
+    const data_cipher* cipher, const std::optional<std::string>& hold_id) {
+  // One statement, prepared once per connection, for the rows and their 'created' history
+  // entries. The ids are drawn first (a materialized CTE) so that each stored row is matched to
+  // its input row: RETURNING gives no order.
+  static const std::string sql =
+      "WITH r AS MATERIALIZED (SELECT gen_random_uuid() AS id, r.* FROM"
+      " jsonb_to_recordset($1::jsonb) AS r(ord integer, professional_id uuid, patient_id text,"
+      " service_id uuid, starts_at bigint, ends_at bigint, buffer_before_minutes integer,"
+      " buffer_after_minutes integer, timezone text, status text, modality text,"
+      " price_cents bigint, currency text, notes_ciphertext text, notes_key_id text,"
+      " idempotency_key text, hold_id uuid, created_by text)),"
+      " a AS (INSERT INTO appointments (id, professional_id, patient_id, service_id, starts_at,"
+      " ends_at, buffer_before_minutes, buffer_after_minutes, timezone, status, modality,"
+      " price_cents, currency, notes_ciphertext, notes_key_id, idempotency_key, hold_id,"
+      " created_by, confirmed_at) SELECT id, professional_id, patient_id, service_id,"
+      " to_timestamp(starts_at), to_timestamp(ends_at), buffer_before_minutes,"
+      " buffer_after_minutes, timezone, status, modality, price_cents, currency,"
+      " notes_ciphertext::bytea, notes_key_id, idempotency_key, hold_id, created_by,"
+      " CASE WHEN status = 'confirmed' THEN now() END FROM r ORDER BY ord RETURNING *),"
+      " h AS (INSERT INTO appointment_history (appointment_id, action, changed_by, to_status,"
+      " new_starts_at, new_ends_at) SELECT id, 'created', created_by, status, starts_at, ends_at"
+      " FROM a) SELECT r.ord, " +
+      appointment_columns("a") + " FROM a JOIN r ON r.id = a.id";
+  pqxx::result rows;
   try {
-    // One statement for the row and its 'created' history entry.
-    row = tx.exec_params1(
-        "WITH a AS (INSERT INTO appointments (professional_id, patient_id, service_id, starts_at,"
-        " ends_at, buffer_before_minutes, buffer_after_minutes, timezone, status, modality,"
-        " price_cents, currency, notes_ciphertext, notes_key_id, idempotency_key, hold_id,"
-        " created_by, confirmed_at)"
-        " VALUES ($1::uuid, $2, $3::uuid, to_timestamp($4::double precision),"
-        " to_timestamp($5::double precision), $6, $7, $8, $9::text, $10, $11, $12, $13::bytea,"
-        " $14, $15, $16::uuid, $17, CASE WHEN $9::text = 'confirmed' THEN now() END)"
-        " RETURNING *), h AS (INSERT INTO appointment_history (appointment_id, action,"
-        " changed_by, to_status, new_starts_at, new_ends_at) SELECT id, 'created', created_by,"
-        " status, starts_at, ends_at FROM a) SELECT " +
-            appointment_columns("a") + " FROM a",
-        a.professional_id, a.patient_id, null_if_empty(a.service_id), to_epoch(a.starts_at),
-        to_epoch(a.ends_at), a.buffer_before_minutes, a.buffer_after_minutes, a.timezone, a.status,
-        a.modality, a.price_cents, a.currency, notes.bytea_hex, notes.key_id,
-        null_if_empty(a.idempotency_key), hold_id, null_if_empty(a.created_by));
+    rows = exec_prepared_sql(tx, "calendar.insert_appointments", sql,
+                             booking_rows(appts, cipher, hold_id).dump());
   } catch (const pqxx::unique_violation& e) {
     if (violates(e, "appointments_idempotency_key"))
       throw domain_error(errc::already_exists,
                          "an appointment was already created with this idempotency key");
     throw;
   }
-  auto stored = read_appointment(row, nullptr);
-  stored.notes = a.notes;
+  if (rows.size() != appts.size())
+    throw pqxx::unexpected_rows{"the booking statement stored " + std::to_string(rows.size()) +
+                                " of " + std::to_string(appts.size()) + " rows"};
+  std::vector<calendar::appointment> stored(appts.size());
+  for (const auto& row : rows) {
+    auto ord = row[0].as<std::size_t>();
+    if (ord >= stored.size()) throw pqxx::unexpected_rows{"the booking statement's rows differ"};
+    stored[ord] = read_appointment(row, nullptr, 1);
+    stored[ord].notes = appts[ord]->notes;
+  }
   return stored;
+}
+
+calendar::appointment insert_appointment_in(pqxx::transaction_base& tx,
+                                            const calendar::appointment& a,
+                                            const data_cipher* cipher,
+                                            const std::optional<std::string>& hold_id) {
+  return insert_appointments_in(tx, {&a}, cipher, hold_id).front();
 }
 
 }  // namespace calendar_detail
@@ -49,16 +108,27 @@ calendar::appointment insert_appointment_in(pqxx::transaction_base& tx,
 calendar::appointment insert_appointment(pqxx::connection_base& conn,
                                          const calendar::appointment& appt,
                                          const data_cipher* cipher) {
-  pqxx::work tx{conn};
-  auto stored = insert_appointment_in(tx, appt, cipher, std::nullopt);
-  tx.commit();
-  return stored;
+  // One statement is atomic by itself: run in autocommit, it costs one round trip instead of
+  // three (BEGIN, the statement, COMMIT), and it is committed when it returns. The statement is
+  // its own commit, so a connection lost under it leaves the outcome unknown: never retried.
+  pqxx::nontransaction tx{conn};
+  try {
+    return insert_appointment_in(tx, appt, cipher, std::nullopt);
+  } catch (const pqxx::broken_connection& e) {
+    throw pqxx::in_doubt_error{e.what()};
+  }
 }
 
 calendar::appointment insert_appointment(pqxx::transaction_base& tx,
                                          const calendar::appointment& appt,
                                          const data_cipher* cipher) {
   return insert_appointment_in(tx, appt, cipher, std::nullopt);
+}
+
+std::vector<calendar::appointment> insert_appointments(
+    pqxx::transaction_base& tx, const std::vector<const calendar::appointment*>& appts,
+    const data_cipher* cipher) {
+  return insert_appointments_in(tx, appts, cipher, std::nullopt);
 }
 
 std::optional<calendar::appointment> find_by_idempotency_key(pqxx::connection_base& conn,

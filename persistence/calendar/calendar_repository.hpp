@@ -69,6 +69,12 @@ calendar::appointment insert_appointment(pqxx::connection_base& conn,
 calendar::appointment insert_appointment(pqxx::transaction_base& tx,
                                          const calendar::appointment& appt,
                                          const data_cipher* cipher);
+/// Several appointments (none converting a hold) and their history rows in one statement, in
+/// the caller's transaction; the stored rows in the order of `appts`. Any conflict fails the
+/// whole statement (the pool then runs each booking alone).
+std::vector<calendar::appointment> insert_appointments(
+    pqxx::transaction_base& tx, const std::vector<const calendar::appointment*>& appts,
+    const data_cipher* cipher);
 
 std::optional<calendar::appointment> find_by_idempotency_key(pqxx::connection_base& conn,
                                                              const std::string& patient_id,

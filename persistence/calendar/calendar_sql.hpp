@@ -8,6 +8,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <vector>
 
 #include "actors/protocol/calendar.hpp"
 #include "persistence/crypto/data_cipher.hpp"
@@ -53,8 +54,12 @@ calendar::appointment read_appointment(const pqxx::row& r, const data_cipher* ci
                                        int offset = 0);
 constexpr int appointment_column_count = 19;
 
-/// Inserts inside an open transaction (plus the 'created' history row); maps a reused
-/// idempotency key to domain_error already_exists.
+/// Inserts inside an open transaction (plus the 'created' history rows), one statement for all
+/// of `appts`, answered in their order; maps a reused idempotency key to domain_error
+/// already_exists. `hold_id` is stored on every row (a hold conversion has one row).
+std::vector<calendar::appointment> insert_appointments_in(
+    pqxx::transaction_base& tx, const std::vector<const calendar::appointment*>& appts,
+    const data_cipher* cipher, const std::optional<std::string>& hold_id);
 calendar::appointment insert_appointment_in(pqxx::transaction_base& tx,
                                             const calendar::appointment& appt,
                                             const data_cipher* cipher,

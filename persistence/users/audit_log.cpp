@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <nlohmann/json.hpp>
 
+#include "persistence/prepared.hpp"
 #include "persistence/users/user_repository.hpp"
 
 namespace mundoctor::persistence {
@@ -90,7 +91,7 @@ void insert_audit_batch(pqxx::connection_base& conn, const std::vector<audit_rec
   auto rows = json::array();
   for (const auto& r : records) rows.push_back(row_of(r));
   pqxx::work tx{conn};
-  tx.exec_params(insert_sql, rows.dump());
+  exec_prepared_sql(tx, "audit.insert_batch", insert_sql, rows.dump());
   tx.commit();
 }
 

@@ -89,6 +89,42 @@ TEST_F(appointments, notes_are_stored_encrypted_and_decrypted_on_read) {
   EXPECT_EQ(find_appointment(conn(), stored.id, &*other_key)->notes, "");
 }
 
+TEST_F(appointments, several_bookings_in_one_statement_come_back_in_their_order) {
+  auto a = draft(pro_, "user_pat_a", at(15));
+  a.notes = "Revisión de rodilla";
+  auto b = draft(pro_, "user_pat_b", at(9));
+  auto c = draft(pro_, "user_pat_a", at(12));
+  c.idempotency_key = "key-c";
+  pqxx::work tx{conn()};
+  auto stored = insert_appointments(tx, {&a, &b, &c}, cipher());
+  tx.commit();
+  ASSERT_EQ(stored.size(), 3u);
+  EXPECT_EQ(stored[0].starts_at, a.starts_at);
+  EXPECT_EQ(stored[0].patient_id, "user_pat_a");
+  EXPECT_EQ(stored[0].notes, a.notes);
+  EXPECT_EQ(stored[1].starts_at, b.starts_at);
+  EXPECT_EQ(stored[1].patient_id, "user_pat_b");
+  EXPECT_EQ(stored[2].starts_at, c.starts_at);
+  EXPECT_EQ(stored[2].idempotency_key, "key-c");
+  EXPECT_EQ(find_appointment(conn(), stored[0].id, cipher())->notes, a.notes)
+      << "notes are sealed as for a single insert";
+  EXPECT_EQ(scalar<int64_t>("SELECT count(*) FROM appointment_history WHERE action = 'created'"),
+            3);
+  EXPECT_EQ(find_by_idempotency_key(conn(), "user_pat_a", "key-c", cipher())->id, stored[2].id);
+}
+
+TEST_F(appointments, one_conflict_fails_the_whole_statement) {
+  insert_appointment(conn(), draft(pro_, "user_pat_a", at(9)), cipher());
+  auto free_slot = draft(pro_, "user_pat_b", at(11));
+  auto taken = draft(pro_, "user_pat_b", at(9));
+  pqxx::work tx{conn()};
+  auto err = failure_of([&] { insert_appointments(tx, {&free_slot, &taken}, cipher()); });
+  tx.abort();
+  EXPECT_EQ(err.code, errc::slot_taken);
+  EXPECT_EQ(scalar<int64_t>("SELECT count(*) FROM appointments"), 1);
+  EXPECT_EQ(scalar<int64_t>("SELECT count(*) FROM appointment_history"), 1);
+}
+
 TEST_F(appointments, empty_notes_are_null_and_notes_without_a_key_are_refused) {
   auto stored = insert_appointment(conn(), draft(pro_, "user_pat_a", at(9)), cipher());
   EXPECT_TRUE(

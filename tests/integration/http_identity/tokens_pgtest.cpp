@@ -110,6 +110,24 @@ TEST_F(tokens, every_malformed_or_untrusted_token_is_answered_401_with_its_code)
   EXPECT_EQ(with_party.json["data"]["id"], user);
 }
 
+TEST_F(tokens, a_token_accepted_before_is_refused_once_it_has_expired) {
+  settings_.jwt_leeway_s = 0;
+  start();
+  auto claims = claims_for(unique_user());
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  claims["exp"] = now + 2;
+  auto token = sign({{"alg", "RS256"}, {"typ", "JWT"}, {"kid", "test"}}, claims);
+  auto first = call("GET", profile, token);
+  ASSERT_EQ(first.status, 200u) << first.body;
+  EXPECT_EQ(call("GET", profile, token).status, 200u) << "the verified token is reused";
+  std::this_thread::sleep_until(
+      std::chrono::system_clock::time_point{std::chrono::seconds{now + 3}} +
+      std::chrono::milliseconds{100});
+  expect_rejected_token(token, "TOKEN_EXPIRED", "expired after it was accepted");
+}
+
 class jwks_mode : public identity_test {
  protected:
   void TearDown() override {

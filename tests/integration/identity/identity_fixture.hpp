@@ -44,7 +44,8 @@ class identity_fixture : public ::testing::Test {
     sys_.emplace(cfg_);
     pool_ = persistence::spawn_db_pool(*sys_, settings_);
     sys_->registry().put(names::db_pool, pool_);
-    users_ = sys_->spawn(actors::identity::user_service, &settings_);
+    users_ = sys_->spawn(actors::identity::user_service, &settings_,
+                         std::shared_ptr<actors::identity::principal_cache>{});
     conn_.emplace(db_->url());
   }
 

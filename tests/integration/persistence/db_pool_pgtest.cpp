@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -61,6 +62,30 @@ db_job insert_item_step(int64_t id) {
     auto row = tx.exec_params1("INSERT INTO items (id) VALUES ($1) RETURNING id", id);
     return caf::make_message(row[0].as<int64_t>());
   };
+  return job;
+}
+
+// A group that inserts all its jobs' ids with one statement; `statements` counts its calls.
+std::shared_ptr<const db_group> insert_items_group(std::shared_ptr<std::atomic<int>> statements) {
+  return std::make_shared<const db_group>(
+      db_group{[statements](pqxx::transaction_base& tx, std::vector<db_job>& jobs) {
+        ++*statements;
+        std::string ids = "{";
+        for (const auto& j : jobs)
+          ids += (ids.size() > 1 ? "," : "") + std::to_string(std::any_cast<int64_t>(j.item));
+        ids += "}";
+        tx.exec_params("INSERT INTO items (id) SELECT unnest($1::bigint[])", ids);
+        std::vector<caf::message> replies;
+        for (const auto& j : jobs)
+          replies.push_back(caf::make_message(std::any_cast<int64_t>(j.item)));
+        return replies;
+      }});
+}
+
+db_job insert_item_grouped(int64_t id, std::shared_ptr<const db_group> group) {
+  auto job = insert_item_step(id);
+  job.group = std::move(group);
+  job.item = id;
   return job;
 }
 
@@ -299,6 +324,49 @@ TEST_F(db_pool, a_failing_step_makes_its_batch_run_alone_with_the_same_answers) 
   EXPECT_TRUE(wait_for_stats([](const db_pool_stats& s) {
     return s.jobs == 7 && s.failures == 1 && s.queued == 0 && s.idle == 1;
   }));
+}
+
+TEST_F(db_pool, a_batch_of_one_group_is_one_statement_and_one_commit) {
+  auto statements = std::make_shared<std::atomic<int>>(0);
+  auto group = insert_items_group(statements);
+  std::vector<db_job> jobs;
+  for (int64_t id = 1; id <= 4; ++id) jobs.push_back(insert_item_grouped(id, group));
+  auto got = run_queued_together(*this, std::move(jobs));
+  for (std::size_t i = 0; i < got.size(); ++i)
+    EXPECT_EQ(got[i].value, static_cast<int64_t>(i) + 1) << sys_->render(got[i].error);
+  EXPECT_EQ(statements->load(), 1) << "the group ran once for the four jobs";
+  EXPECT_EQ(count_of(*this, "SELECT count(*) FROM items"), 4);
+  EXPECT_EQ(count_of(*this, "SELECT count(DISTINCT tx) FROM items"), 1);
+}
+
+TEST_F(db_pool, a_failing_group_statement_makes_its_jobs_run_alone_with_the_same_answers) {
+  auto statements = std::make_shared<std::atomic<int>>(0);
+  auto group = insert_items_group(statements);
+  std::vector<db_job> jobs;
+  jobs.push_back(insert_item_grouped(1, group));
+  jobs.push_back(insert_item_grouped(2, group));
+  jobs.push_back(insert_item_grouped(2, group));
+  auto got = run_queued_together(*this, std::move(jobs));
+  EXPECT_EQ(got[0].value, 1);
+  EXPECT_EQ(got[1].value, 2);
+  EXPECT_EQ(got[2].code(), errc::already_exists) << "the duplicate answers as if it ran alone";
+  EXPECT_EQ(statements->load(), 1);
+  EXPECT_EQ(count_of(*this, "SELECT count(*) FROM items"), 2);
+  EXPECT_EQ(count_of(*this, "SELECT count(DISTINCT tx) FROM items"), 2)
+      << "nothing of the failed statement stayed; each job committed alone";
+}
+
+TEST_F(db_pool, a_batch_mixing_a_group_with_other_steps_runs_every_step) {
+  auto statements = std::make_shared<std::atomic<int>>(0);
+  std::vector<db_job> jobs;
+  jobs.push_back(insert_item_grouped(1, insert_items_group(statements)));
+  jobs.push_back(insert_item_step(2));
+  jobs.push_back(insert_item_grouped(3, insert_items_group(statements)));
+  auto got = run_queued_together(*this, std::move(jobs));
+  for (std::size_t i = 0; i < got.size(); ++i)
+    EXPECT_EQ(got[i].value, static_cast<int64_t>(i) + 1) << sys_->render(got[i].error);
+  EXPECT_EQ(statements->load(), 0) << "jobs of different groups run their own steps";
+  EXPECT_EQ(count_of(*this, "SELECT count(DISTINCT tx) FROM items"), 1);
 }
 
 TEST_F(db_pool, jobs_queued_when_the_pool_stops_get_an_error) {

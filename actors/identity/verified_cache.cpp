@@ -1,0 +1,52 @@
+#include "actors/identity/verified_cache.hpp"
+
+namespace mundoctor::actors::identity {
+
+token_cache::token_cache(size_t capacity) : map_(capacity) {}
+
+std::optional<verified_token> token_cache::find(const std::string& token, const key_set* keys,
+                                                int64_t now_s, int64_t leeway_s) const {
+  return map_.with(token, [&](auto& entries) -> std::optional<verified_token> {
+    auto it = entries.find(token);
+    if (it == entries.end()) return std::nullopt;
+    if (it->second.keys.get() != keys || now_s > it->second.claims.exp + leeway_s) {
+      entries.erase(it);
+      return std::nullopt;
+    }
+    return it->second.claims;
+  });
+}
+
+void token_cache::put(const std::string& token, std::shared_ptr<const key_set> keys,
+                      const verified_token& claims) {
+  auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+  map_.put(token, entry{claims, std::move(keys)},
+           [now_s](const entry& e) { return e.claims.exp < now_s; });
+}
+
+principal_cache::principal_cache(size_t capacity) : map_(capacity) {}
+
+std::optional<principal> principal_cache::find(const std::string& user_id) const {
+  return map_.with(user_id, [&](auto& entries) -> std::optional<principal> {
+    auto it = entries.find(user_id);
+    if (it == entries.end()) return std::nullopt;
+    if (it->second.expires <= clock_type::now()) {
+      entries.erase(it);
+      return std::nullopt;
+    }
+    return it->second.who;
+  });
+}
+
+void principal_cache::remember(const principal& who, clock_type::time_point expires) {
+  auto now = clock_type::now();
+  map_.put(who.user_id, entry{who, expires}, [now](const entry& e) { return e.expires <= now; });
+}
+
+void principal_cache::forget(const std::string& user_id) {
+  map_.with(user_id, [&](auto& entries) { entries.erase(user_id); });
+}
+
+}  // namespace mundoctor::actors::identity
