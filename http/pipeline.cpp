@@ -200,16 +200,18 @@ void pipeline::finish(call& c, response res) const {
   std::string route = c.ctx.route_pattern.empty() ? "(unmatched)" : c.ctx.route_pattern;
   std::string method{to_string(c.req.method)};
   if (svc_.metrics) svc_.metrics->record(method, route, res.status, elapsed.count());
-  nlohmann::json line{{"method", method},
-                      {"route", route},
-                      {"status", res.status},
-                      {"duration_ms", std::round(elapsed.count() * 1e6) / 1e3},
-                      {"request_id", c.ctx.request_id}};
-  if (c.ctx.user) line["user_id"] = c.ctx.user->user_id;
   audit(c, res.status);
   if (c.changes_directory && res.status >= 200 && res.status < 300) invalidate_directory(svc_);
   auto level = res.status >= 500 ? spdlog::level::err : spdlog::level::info;
-  config::log_event(level, "http_request", line);
+  if (spdlog::default_logger_raw()->should_log(level)) {  // the line is built only when logged
+    nlohmann::json line{{"method", method},
+                        {"route", route},
+                        {"status", res.status},
+                        {"duration_ms", std::round(elapsed.count() * 1e6) / 1e3},
+                        {"request_id", c.ctx.request_id}};
+    if (c.ctx.user) line["user_id"] = c.ctx.user->user_id;
+    config::log_event(level, "http_request", line);
+  }
   c.done(std::move(res));
 }
 
