@@ -27,6 +27,10 @@ namespace mundoctor::persistence {
 class data_cipher;
 }
 
+namespace mundoctor::actors::identity {
+class principal_cache;
+}  // namespace mundoctor::actors::identity
+
 namespace mundoctor::http {
 
 class http_metrics;
@@ -42,6 +46,9 @@ struct services {
   std::vector<std::pair<std::string, caf::atom_value>> registries;  // kind -> registry name
   std::vector<caf::atom_value> supervisors;
   std::shared_ptr<const authenticator> auth;  // verifies tokens and resolves users
+  /// The user service's principal cache, read by the authenticator; a handler that changes a
+  /// user's role or status forgets the user here too. May be null.
+  std::shared_ptr<actors::identity::principal_cache> principals;
   /// The professional directory's id map (client id -> profile uuid); may be null.
   std::shared_ptr<const sharded_map<std::string>> professional_ids;
   /// Medical free text (every key of settings.data_key); null without a data key.

@@ -23,6 +23,7 @@
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/errors.hpp"
 #include "actors/protocol/introspection.hpp"
+#include "persistence/prepared.hpp"
 #include "persistence/sql_errors.hpp"
 
 namespace mundoctor::persistence::detail {
@@ -105,9 +106,34 @@ void drop_connection(worker_state& st) {
   st.conn.reset();
 }
 
+// A connection the server closed while it sat idle (a restart, a terminated backend) is
+// noticed here, before a job sends anything on it, so the job runs on a fresh connection
+// instead of failing. Reading what the server sent costs one non-blocking recv.
+void drop_if_closed(worker_state& st) {
+  if (!st.conn) return;
+  try {
+    st.conn->get_notifs();
+  } catch (const std::exception&) {
+    drop_connection(st);
+  }
+}
+
+// The group's statement commits by itself. Refused by the server (an SQL error, a domain
+// error): nothing is stored and the caller runs every job alone. Anything else, including a
+// lost connection or a failure after the statement returned, may follow the commit: the
+// outcome is unknown.
+std::vector<caf::message> run_group_statement(const db_group& group, pqxx::transaction_base& tx,
+                                              const std::vector<db_job>& jobs) {
+  auto replies = run_autocommit("a grouped statement", [&] { return group.run(tx, jobs); });
+  if (replies.size() != jobs.size())
+    throw pqxx::in_doubt_error{"a grouped statement answered another number of jobs"};
+  return replies;
+}
+
 // Runs a job; a connection that breaks under a running job is replaced and the job retried
 // once. A failed connect is not retried, so jobs fail within about connect_timeout.
 caf::expected<caf::message> execute(worker_state& st, const std::string& conninfo, db_job& job) {
+  drop_if_closed(st);
   for (int attempt = 0;; ++attempt) {
     bool had_connection = st.conn != nullptr;
     try {
@@ -146,21 +172,15 @@ db_batch_replies execute_batch(worker_state& st, const std::string& conninfo, db
   db_batch_replies out;
   out.replies.resize(jobs.size(), caf::message{});
   try {
+    drop_if_closed(st);
     auto& conn = open_connection(st, conninfo);
-    const auto& group = jobs.front().group;
+    auto group = jobs.front().group;
     bool grouped = group && std::all_of(jobs.begin(), jobs.end(),
                                         [&group](const db_job& j) { return j.group == group; });
     if (grouped) {
-      // The group's one statement commits by itself (autocommit): one round trip in all. A
-      // connection lost under it leaves the outcome unknown.
+      // The group's one statement commits by itself (autocommit): one round trip in all.
       pqxx::nontransaction tx{conn};
-      std::vector<caf::message> replies;
-      try {
-        replies = group->run(tx, jobs);
-      } catch (const pqxx::broken_connection& e) {
-        throw pqxx::in_doubt_error{e.what()};
-      }
-      if (replies.size() != jobs.size()) throw std::logic_error{"a group answered too few jobs"};
+      auto replies = run_group_statement(*group, tx, jobs);
       for (std::size_t i = 0; i < jobs.size(); ++i) out.replies[i] = std::move(replies[i]);
     } else {
       pqxx::work tx{conn};

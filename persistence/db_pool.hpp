@@ -64,9 +64,11 @@ struct db_job {
 
 /// Work several jobs share: `run` does the steps of all `jobs` (same group) in ONE statement,
 /// run in autocommit (`tx` is a pqxx::nontransaction), and answers in their order, as their
-/// steps would have. If it throws, every job runs alone.
+/// steps would have. A pqxx::sql_error or domain_error means the statement was refused and
+/// nothing is stored: every job then runs alone. Any other exception may come after the
+/// statement committed: every job is answered "outcome unknown" (never run again).
 struct db_group {
-  std::function<std::vector<caf::message>(pqxx::transaction_base&, std::vector<db_job>&)> run;
+  std::function<std::vector<caf::message>(pqxx::transaction_base&, const std::vector<db_job>&)> run;
 };
 
 /// Spawns the dispatcher and its `settings.db_pool_size` workers. Connections open lazily, so

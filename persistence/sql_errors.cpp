@@ -60,7 +60,10 @@ caf::error map_exception(const std::exception& e, const std::string& query_name)
       dynamic_cast<const pqxx::statement_completion_unknown*>(&e) != nullptr) {
     // The commit may or may not have happened: report it, never retry it.
     spdlog::error("query {}: outcome unknown after the connection was lost", query_name);
-    return storage_unavailable();
+    return make_error(errc::storage_unavailable,
+                      "The database connection was lost before the outcome was known; retry "
+                      "with the same Idempotency-Key to learn it",
+                      outcome_unknown_code);
   }
   if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
     spdlog::warn("query {}: database connection unavailable", query_name);

@@ -15,7 +15,12 @@ namespace mundoctor::persistence {
 /// 08xxx/57P01/broken connection -> storage_unavailable, anything else -> internal.
 caf::error map_sql_error(const std::string& sqlstate, const std::string& query_name);
 
-/// Same, from an exception thrown by libpqxx or by a job.
+/// Machine code of the error for a write whose commit may or may not have happened (the
+/// connection was lost under the COMMIT or under an autocommit statement).
+constexpr const char* outcome_unknown_code = "OUTCOME_UNKNOWN";
+
+/// Same, from an exception thrown by libpqxx or by a job; an unknown outcome is
+/// storage_unavailable with machine code outcome_unknown_code.
 caf::error map_exception(const std::exception& e, const std::string& query_name);
 
 }  // namespace mundoctor::persistence

@@ -23,6 +23,7 @@ using snapshot_ptr = std::shared_ptr<const persistence::calendar_snapshot>;
 namespace {
 
 constexpr auto retry_after_failed_load = std::chrono::seconds{1};
+constexpr auto retry_after_failed_reload = std::chrono::seconds{2};
 
 void install(calendar_state& st, const persistence::calendar_snapshot& s) {
   // In-flight bookings keep their place across a reload.
@@ -129,7 +130,14 @@ caf::behavior ready(caf::event_based_actor* self, const calendar_data_ptr& d) {
               publish_changed(self, d->st);
               rp.deliver(true);
             },
-            [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+            [self, d, rp](caf::error& err) mutable {
+              // Intervals marked stale stay taken until a reload works: try again later.
+              if (!d->reload_queued) {
+                d->reload_queued = true;
+                self->delayed_send(self, retry_after_failed_reload, reload_atom::value);
+              }
+              rp.deliver(std::move(err));
+            });
         return rp;
       },
       [self, d](apply_atom, persistence::db_job& job) -> caf::result<std::string> {

@@ -10,6 +10,7 @@
 #include "actors/protocol/calendar_messages.hpp"
 #include "actors/protocol/identity.hpp"
 #include "persistence/calendar/calendar_repository.hpp"
+#include "persistence/sql_errors.hpp"
 
 namespace mundoctor::actors {
 
@@ -45,7 +46,12 @@ bool inside_cancellation_window(const calendar_state& st, const appointment& a,
 
 void reload_if_stale(caf::event_based_actor* self, const calendar_data_ptr& d,
                      const caf::error& err, const interval& block) {
-  if (inspect_error(err).code != errc::slot_taken) return;
+  // The database holds a booking memory does not know (SLOT_TAKEN from the backstop), or may
+  // hold this one (a statement whose outcome is unknown): the interval stays taken until the
+  // reload shows what is there.
+  auto info = inspect_error(err);
+  if (info.code != errc::slot_taken && info.machine_code != persistence::outcome_unknown_code)
+    return;
   // Not "pending:": the reload replaces it with what the database holds.
   d->st.occupy(
       {"stale:" + std::to_string(++d->st.pending_count), occupancy_kind::appointment, block, {}});
@@ -137,14 +143,15 @@ struct booking_item {
 
 // Plain bookings that the pool batches together go into one statement.
 std::shared_ptr<const persistence::db_group> booking_group() {
-  static const auto group = std::make_shared<const persistence::db_group>(
-      persistence::db_group{[](pqxx::transaction_base& tx, std::vector<persistence::db_job>& jobs) {
+  static const auto group = std::make_shared<const persistence::db_group>(persistence::db_group{
+      [](pqxx::transaction_base& tx, const std::vector<persistence::db_job>& jobs) {
         std::vector<const appointment*> appts;
         const persistence::data_cipher* cipher = nullptr;
         for (const auto& j : jobs) {
           const auto* item = std::any_cast<booking_item>(&j.item);
-          if (!item || (!appts.empty() && item->cipher != cipher))
-            throw std::logic_error{"bookings that cannot share a statement"};
+          if (!item || (!appts.empty() && item->cipher != cipher))  // nothing sent yet
+            throw persistence::domain_error(errc::internal,
+                                            "bookings that cannot share a statement");
           cipher = item->cipher;
           appts.push_back(&item->a);
         }
@@ -232,6 +239,9 @@ caf::result<std::string> book(caf::event_based_actor* self, const calendar_data_
               if (!hold_id.empty()) s.drop_hold(hold_id);
               s.add_appointment(stored);
               publish_slot(self, s, "calendar.slot_taken", stored.block());
+            } else if (s.appointments.count(stored.id) == 0 && is_occupying(stored.status)) {
+              // The first attempt's outcome was unknown here; the retry shows it was stored.
+              s.add_appointment(stored);
             }
             if (!stored.idempotency_key.empty())
               s.replies[reply_key(stored.patient_id, stored.idempotency_key)] = json;

@@ -187,6 +187,9 @@ caf::behavior user_service(caf::event_based_actor* self, const config::settings*
   auto st = std::make_shared<service_state>();
   st->settings = settings;
   st->cache = cache ? std::move(cache) : std::make_shared<principal_cache>(max_cached_principals);
+  // A restarted service may have lost invalidations that were still in its predecessor's
+  // mailbox: it starts from an empty cache.
+  st->cache->clear();
   return {
       [self, st](resolve_atom, const std::string& id) -> caf::result<principal> {
         if (auto hit = st->cache->find(id)) return *hit;

@@ -54,6 +54,7 @@ class principal_cache {
   /// Keeps `who` until `expires`.
   void remember(const principal& who, clock_type::time_point expires);
   void forget(const std::string& user_id);
+  void clear() { map_.clear(); }
   size_t size() const { return map_.size(); }
 
  private:

@@ -58,6 +58,13 @@ class sharded_map {
     });
   }
 
+  void clear() {
+    for (auto& s : shards_) {
+      std::lock_guard<std::mutex> guard{s.mutex};
+      s.entries.clear();
+    }
+  }
+
   size_t size() const {
     size_t n = 0;
     for (const auto& s : shards_) {

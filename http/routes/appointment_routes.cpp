@@ -1,6 +1,9 @@
 // The "Appointments" endpoints of API.md. Decisions go to the professional's calendar actor;
 // reads go to the appointment reader.
 
+#include <algorithm>
+#include <string_view>
+
 #include <caf/all.hpp>
 
 #include "actors/calendar/local_time.hpp"
@@ -60,9 +63,12 @@ handler_fn booking(bool hold) {
     if (!for_patient) req.patient_id = who.user_id;
     req.created_by = who.user_id;
     auto key = ctx.req->headers.get("idempotency-key");
-    if (key && (key->empty() || key->size() > max_idempotency_key))
+    auto visible_ascii = [](std::string_view k) {
+      return std::all_of(k.begin(), k.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+    };
+    if (key && (key->empty() || key->size() > max_idempotency_key || !visible_ascii(*key)))
       return invalid(res, nlohmann::json::array({field_error(
-                              "Idempotency-Key", "at most 255 characters", "INVALID")}));
+                              "Idempotency-Key", "1 to 255 visible ASCII characters", "INVALID")}));
     if (key) req.idempotency_key = std::string{*key};
     auto payload =
         hold ? caf::make_message(hold_atom::value, req) : caf::make_message(book_atom::value, req);

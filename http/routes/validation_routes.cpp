@@ -7,6 +7,7 @@
 #include <caf/all.hpp>
 
 #include "actors/db_call.hpp"
+#include "actors/identity/verified_cache.hpp"
 #include "actors/protocol/calendar_messages.hpp"
 #include "actors/protocol/identity.hpp"
 #include "actors/protocol/names.hpp"
@@ -36,6 +37,9 @@ using persistence::domain_error;
 void announce_decision(const services& svc, const json& item) {
   auto user = item.value("user_id", std::string{});
   auto status = item.value("validation_status", std::string{});
+  // Forgotten here at once (the next request reads the cache on its I/O thread), and told to
+  // the service so that a lookup still in flight is not cached.
+  if (svc.principals) svc.principals->forget(user);
   if (auto users = svc.lookup(names::users)) caf::anon_send(users, invalidate_atom::value, user);
   if (auto clerk = svc.lookup(names::clerk)) {
     json pub{{"role", "professional"},

@@ -46,11 +46,23 @@ nlohmann::json booking_rows(const std::vector<const calendar::appointment*>& app
   return rows;
 }
 
-}  // namespace
+// The statement's parameter. Text JSON cannot carry (not UTF-8) is refused here, before
+// anything is sent.
+std::string booking_rows_text(const std::vector<const calendar::appointment*>& appts,
+                              const data_cipher* cipher,
+                              const std::optional<std::string>& hold_id) {
+  try {
+    return booking_rows(appts, cipher, hold_id).dump();
+  } catch (const nlohmann::json::exception&) {
+    throw domain_error(errc::invalid_argument, "A booking field is not valid UTF-8 text");
+  }
+}
 
-std::vector<calendar::appointment> insert_appointments_in(
-    pqxx::transaction_base& tx, const std::vector<const calendar::appointment*>& appts,
-    const data_cipher* cipher, const std::optional<std::string>& hold_id) {
+// Runs the booking statement over `rows_json` (booking_rows_text of `appts`); the stored rows in
+// the order of `appts`.
+std::vector<calendar::appointment> insert_rows(
+    pqxx::transaction_base& tx, const std::string& rows_json,
+    const std::vector<const calendar::appointment*>& appts) {
   // One statement, prepared once per connection, for the rows and their 'created' history
   // entries. The ids are drawn first (a materialized CTE) so that each stored row is matched to
   // its input row: RETURNING gives no order.
@@ -75,8 +87,7 @@ std::vector<calendar::appointment> insert_appointments_in(
       appointment_columns("a") + " FROM a JOIN r ON r.id = a.id";
   pqxx::result rows;
   try {
-    rows = exec_prepared_sql(tx, "calendar.insert_appointments", sql,
-                             booking_rows(appts, cipher, hold_id).dump());
+    rows = exec_prepared_sql(tx, "calendar.insert_appointments", sql, rows_json);
   } catch (const pqxx::unique_violation& e) {
     if (violates(e, "appointments_idempotency_key"))
       throw domain_error(errc::already_exists,
@@ -96,6 +107,14 @@ std::vector<calendar::appointment> insert_appointments_in(
   return stored;
 }
 
+}  // namespace
+
+std::vector<calendar::appointment> insert_appointments_in(
+    pqxx::transaction_base& tx, const std::vector<const calendar::appointment*>& appts,
+    const data_cipher* cipher, const std::optional<std::string>& hold_id) {
+  return insert_rows(tx, booking_rows_text(appts, cipher, hold_id), appts);
+}
+
 calendar::appointment insert_appointment_in(pqxx::transaction_base& tx,
                                             const calendar::appointment& a,
                                             const data_cipher* cipher,
@@ -110,13 +129,13 @@ calendar::appointment insert_appointment(pqxx::connection_base& conn,
                                          const data_cipher* cipher) {
   // One statement is atomic by itself: run in autocommit, it costs one round trip instead of
   // three (BEGIN, the statement, COMMIT), and it is committed when it returns. The statement is
-  // its own commit, so a connection lost under it leaves the outcome unknown: never retried.
+  // its own commit, so only a refusal (an SQL error, a domain error) means nothing is stored;
+  // anything else (a lost connection, a failure reading the answer) leaves the outcome
+  // unknown, and the pool never runs it again.
+  auto rows = booking_rows_text({&appt}, cipher, std::nullopt);  // before anything is sent
   pqxx::nontransaction tx{conn};
-  try {
-    return insert_appointment_in(tx, appt, cipher, std::nullopt);
-  } catch (const pqxx::broken_connection& e) {
-    throw pqxx::in_doubt_error{e.what()};
-  }
+  return run_autocommit("the booking statement",
+                        [&] { return insert_rows(tx, rows, {&appt}).front(); });
 }
 
 calendar::appointment insert_appointment(pqxx::transaction_base& tx,

@@ -117,9 +117,11 @@ TEST_F(appointments, one_conflict_fails_the_whole_statement) {
   insert_appointment(conn(), draft(pro_, "user_pat_a", at(9)), cipher());
   auto free_slot = draft(pro_, "user_pat_b", at(11));
   auto taken = draft(pro_, "user_pat_b", at(9));
-  pqxx::work tx{conn()};
-  auto err = failure_of([&] { insert_appointments(tx, {&free_slot, &taken}, cipher()); });
-  tx.abort();
+  error_info err;
+  {
+    pqxx::nontransaction tx{conn()};  // autocommit, as the pool runs it
+    err = failure_of([&] { insert_appointments(tx, {&free_slot, &taken}, cipher()); });
+  }
   EXPECT_EQ(err.code, errc::slot_taken);
   EXPECT_EQ(scalar<int64_t>("SELECT count(*) FROM appointments"), 1);
   EXPECT_EQ(scalar<int64_t>("SELECT count(*) FROM appointment_history"), 1);

@@ -82,6 +82,17 @@ TEST_F(booking_race, a_retry_with_the_same_idempotency_key_answers_the_original)
   EXPECT_EQ(theirs.json.value("code", ""), "SLOT_TAKEN");
 }
 
+TEST_F(booking_race, an_idempotency_key_of_other_than_visible_ascii_is_refused) {
+  auto pro = make_professional();
+  auto patient = make_patient();
+  for (const std::string key : {"with space", "tab\there", "clave-\xc3\xb1", "\xff\xfe"}) {
+    auto r = book(patient, pro, madrid(2, 12), key);
+    EXPECT_EQ(r.status, 422u) << r.body;
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM appointments WHERE patient_id = $1", patient), 0);
+  EXPECT_EQ(book(patient, pro, madrid(2, 12), "ok-key_1.2~").status, 201u);
+}
+
 TEST_F(booking_race, concurrent_retries_with_one_idempotency_key_all_get_the_original) {
   auto pro = make_professional();
   auto patient = make_patient();

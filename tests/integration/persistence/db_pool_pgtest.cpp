@@ -20,6 +20,7 @@
 #include "actors/protocol/errors.hpp"
 #include "actors/protocol/introspection.hpp"
 #include "persistence/db_pool.hpp"
+#include "persistence/sql_errors.hpp"
 #include "tests/support/test_env.hpp"
 
 namespace mundoctor::persistence {
@@ -68,7 +69,7 @@ db_job insert_item_step(int64_t id) {
 // A group that inserts all its jobs' ids with one statement; `statements` counts its calls.
 std::shared_ptr<const db_group> insert_items_group(std::shared_ptr<std::atomic<int>> statements) {
   return std::make_shared<const db_group>(
-      db_group{[statements](pqxx::transaction_base& tx, std::vector<db_job>& jobs) {
+      db_group{[statements](pqxx::transaction_base& tx, const std::vector<db_job>& jobs) {
         ++*statements;
         std::string ids = "{";
         for (const auto& j : jobs)
@@ -354,6 +355,27 @@ TEST_F(db_pool, a_failing_group_statement_makes_its_jobs_run_alone_with_the_same
   EXPECT_EQ(count_of(*this, "SELECT count(*) FROM items"), 2);
   EXPECT_EQ(count_of(*this, "SELECT count(DISTINCT tx) FROM items"), 2)
       << "nothing of the failed statement stayed; each job committed alone";
+}
+
+TEST_F(db_pool, a_group_failing_after_its_statement_ran_is_outcome_unknown_and_not_run_again) {
+  // The statement commits (autocommit), then reading its answer fails.
+  auto group = std::make_shared<const db_group>(
+      db_group{[](pqxx::transaction_base& tx, const std::vector<db_job>& jobs) {
+        for (const auto& j : jobs)
+          tx.exec_params("INSERT INTO items (id) VALUES ($1)", std::any_cast<int64_t>(j.item));
+        throw std::runtime_error{"the answer could not be read"};
+        return std::vector<caf::message>{};
+      }});
+  std::vector<db_job> jobs;
+  jobs.push_back(insert_item_grouped(1, group));
+  jobs.push_back(insert_item_grouped(2, group));
+  auto got = run_queued_together(*this, std::move(jobs));
+  for (const auto& o : got) {
+    EXPECT_EQ(o.code(), errc::storage_unavailable) << sys_->render(o.error);
+    EXPECT_EQ(inspect_error(o.error).machine_code, persistence::outcome_unknown_code);
+  }
+  EXPECT_EQ(count_of(*this, "SELECT count(*) FROM items"), 2)
+      << "the rows stay, and no job ran a second time (that would answer ALREADY_EXISTS)";
 }
 
 TEST_F(db_pool, a_batch_mixing_a_group_with_other_steps_runs_every_step) {
