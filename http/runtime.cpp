@@ -233,7 +233,7 @@ std::vector<uint16_t> runtime::start() {
       d.cipher = ring->cipher();
   if (!d.settings.auth_jwks_url.empty())
     d.key_store = std::make_shared<actors::identity::key_store>();
-  d.svc.auth = std::make_shared<authenticator>(d.settings, d.key_store, d.principals);
+  d.svc.auth = std::make_shared<authenticator>(d.settings, d.key_store);
   d.svc.principals = d.principals;
   d.svc.professional_ids = d.professional_ids;
   d.system = std::make_unique<caf::actor_system>(configure(d.cfg, d.settings));

@@ -57,14 +57,12 @@ std::string effective_issuer(const config::settings& settings) {
 }
 
 authenticator::authenticator(const config::settings& settings,
-                             std::shared_ptr<identity::key_store> store,
-                             std::shared_ptr<const identity::principal_cache> principals)
+                             std::shared_ptr<identity::key_store> store)
     : settings_(settings),
       store_(std::move(store)),
       issuer_(effective_issuer(settings)),
       user_limiter_(std::make_shared<rate_limiter>(settings.user_rate_limit_rps,
-                                                   settings.user_rate_limit_burst)),
-      principals_(std::move(principals)) {
+                                                   settings.user_rate_limit_burst)) {
   if (!settings.auth_jwt_key.empty()) {
     single_key_ = identity::parse_public_pem(settings.auth_jwt_key);
   } else if (settings.auth_jwks_url.empty() && settings.env == "development") {
@@ -89,20 +87,22 @@ std::string authenticator::bearer_token(const request& req) {
 }
 
 identity::verify_result authenticator::verify(const std::string& token) const {
-  identity::verify_options opts;
-  opts.issuer = issuer_;
-  opts.authorized_parties = settings_.auth_authorized_parties;
-  opts.leeway = std::chrono::seconds{settings_.jwt_leeway_s};
   auto keys = store_ ? store_->current() : std::shared_ptr<const identity::key_set>{};
-  auto now_s =
-      std::chrono::duration_cast<std::chrono::seconds>(opts.now.time_since_epoch()).count();
+  auto now = std::chrono::system_clock::now();
+  auto leeway = std::chrono::seconds{settings_.jwt_leeway_s};
   // A signature check costs more than the rest of a booking decision: a token seen before
   // with the same key set is taken from the cache until it expires.
-  if (auto claims = tokens_.find(token, keys.get(), now_s, opts.leeway.count())) {
+  auto now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  if (auto claims = tokens_.find(token, keys.get(), now_s, leeway.count())) {
     identity::verify_result hit;
     hit.token = std::move(*claims);
     return hit;
   }
+  identity::verify_options opts;
+  opts.issuer = issuer_;
+  opts.authorized_parties = settings_.auth_authorized_parties;
+  opts.leeway = leeway;
+  opts.now = now;
   static const identity::key_set no_keys;
   auto result = identity::verify_session_token(token, keys ? *keys : no_keys, single_key_, opts);
   if (result.ok()) tokens_.put(token, std::move(keys), result.token);
@@ -151,8 +151,9 @@ void authenticator::authenticate(request_context& ctx, const auth_rule& rule, co
 void authenticator::resolve(request_context& ctx, std::string sub, const auth_rule& rule,
                             const responder& res, std::function<void()> next) const {
   // The user service's cache, read here, saves a round trip through the service.
-  if (principals_)
-    if (auto hit = principals_->find(sub)) return admit(ctx, *hit, rule, res, std::move(next));
+  if (ctx.svc->principals)
+    if (auto hit = ctx.svc->principals->find(sub))
+      return admit(ctx, *hit, rule, res, std::move(next));
   auto users = ctx.svc->lookup(names::users);
   if (!users) return res.fail(errc::unavailable, "The user service is not running");
   auto timeout = ctx.svc->request_timeout();

@@ -20,11 +20,9 @@ namespace mundoctor::http {
 class authenticator {
  public:
   /// `store` is the JWKS key store (may be null when a PEM key or the development key is used).
-  /// `principals` is the user service's cache (may be null: every request then asks the
-  /// service). Throws std::invalid_argument when the key settings cannot be used.
+  /// Throws std::invalid_argument when the key settings cannot be used.
   authenticator(const config::settings& settings,
-                std::shared_ptr<actors::identity::key_store> store,
-                std::shared_ptr<const actors::identity::principal_cache> principals = nullptr);
+                std::shared_ptr<actors::identity::key_store> store);
 
   /// Runs `next` once the caller is authenticated and allowed; answers `res` otherwise.
   /// `next` may run on another thread than the caller.
@@ -54,7 +52,6 @@ class authenticator {
   actors::identity::public_key single_key_;
   std::string issuer_;
   std::shared_ptr<rate_limiter> user_limiter_;
-  std::shared_ptr<const actors::identity::principal_cache> principals_;
   mutable actors::identity::token_cache tokens_;
 };
 

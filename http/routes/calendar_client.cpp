@@ -7,6 +7,7 @@
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/calendar_messages.hpp"
 #include "actors/protocol/names.hpp"
+#include "http/ask.hpp"
 #include "http/envelope.hpp"
 
 namespace mundoctor::http {
@@ -17,14 +18,6 @@ namespace {
 std::optional<std::string> known_uuid(const request_context& ctx, const std::string& ref) {
   if (!ctx.svc->professional_ids) return std::nullopt;
   return ctx.svc->professional_ids->find(ref);
-}
-
-void ask_resolved(caf::event_based_actor* self, const caf::actor& calendars,
-                  std::chrono::milliseconds timeout, const std::string& uuid,
-                  const caf::message& payload, const responder& res,
-                  const std::function<void(std::string&)>& on_ok) {
-  self->request(calendars, timeout, route_atom::value, uuid, payload)
-      .then([on_ok](std::string& json) { on_ok(json); }, [res](caf::error& err) { res.fail(err); });
 }
 
 }  // namespace
@@ -48,27 +41,13 @@ void ask_calendar(const request_context& ctx, const responder& res,
                   std::function<void(std::string&)> on_ok) {
   auto calendars = ctx.svc->lookup(names::calendars);
   if (!calendars) return res.fail(errc::unavailable, "The calendar service is not running");
-  auto timeout = ctx.svc->request_timeout();
-  if (auto uuid = known_uuid(ctx, professional_ref)) {
-    ctx.system().spawn([calendars, timeout, uuid = std::move(*uuid), res,
-                        payload = std::move(payload),
-                        on_ok = std::move(on_ok)](caf::event_based_actor* self) {
-      ask_resolved(self, calendars, timeout, uuid, payload, res, on_ok);
-    });
-    return;
-  }
-  auto directory = ctx.svc->lookup(names::professionals);
-  if (!directory) return res.fail(errc::unavailable, "The calendar service is not running");
-  ctx.system().spawn([calendars, directory, timeout, professional_ref, res,
-                      payload = std::move(payload),
-                      on_ok = std::move(on_ok)](caf::event_based_actor* self) {
-    self->request(directory, timeout, resolve_pro_atom::value, professional_ref)
-        .then(
-            [self, calendars, timeout, res, payload, on_ok](std::string& uuid) {
-              ask_resolved(self, calendars, timeout, uuid, payload, res, on_ok);
-            },
-            [res](caf::error& err) { res.fail(err); });
-  });
+  // The responder keeps the request (and `ctx`) alive until it answers.
+  resolve_professional(ctx, res, professional_ref,
+                       [&ctx, res, calendars, payload = std::move(payload),
+                        on_ok = std::move(on_ok)](const std::string& uuid) {
+                         ask(ctx, calendars, caf::make_message(route_atom::value, uuid, payload),
+                             res, [on_ok](std::string& json) { on_ok(json); });
+                       });
 }
 
 std::function<void(std::string&)> answer_json(const responder& res, unsigned status) {

@@ -121,7 +121,8 @@ TEST_F(tokens, a_token_accepted_before_is_refused_once_it_has_expired) {
   auto token = sign({{"alg", "RS256"}, {"typ", "JWT"}, {"kid", "test"}}, claims);
   auto first = call("GET", profile, token);
   ASSERT_EQ(first.status, 200u) << first.body;
-  EXPECT_EQ(call("GET", profile, token).status, 200u) << "the verified token is reused";
+  EXPECT_EQ(call("GET", profile, token).status, 200u)
+      << "the same token again (from the cache) is accepted";
   std::this_thread::sleep_until(
       std::chrono::system_clock::time_point{std::chrono::seconds{now + 3}} +
       std::chrono::milliseconds{100});
