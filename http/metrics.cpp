@@ -98,6 +98,23 @@ void render_counter(std::ostream& out, const std::string& name, uint64_t value) 
   out << "# TYPE " << name << " counter\n" << name << ' ' << value << '\n';
 }
 
+// Seconds summed over all jobs; divided by <prefix>_jobs_total they give the mean queue wait
+// and the mean run time (a job run in a batch counts the whole batch's time).
+void render_job_times(std::ostream& out, const std::string& prefix, const db_pool_stats& s) {
+  out << "# HELP " << prefix << "_job_wait_seconds_total Time jobs waited for a connection.\n"
+      << "# TYPE " << prefix << "_job_wait_seconds_total counter\n"
+      << prefix << "_job_wait_seconds_total " << s.wait_seconds << '\n'
+      << "# HELP " << prefix
+      << "_job_run_seconds_total Time from a connection taking a job to its answer.\n"
+      << "# TYPE " << prefix << "_job_run_seconds_total counter\n"
+      << prefix << "_job_run_seconds_total " << s.run_seconds << '\n'
+      << "# HELP " << prefix
+      << "_job_exec_seconds_total Time the connections' threads spent on jobs (run minus "
+         "messaging).\n"
+      << "# TYPE " << prefix << "_job_exec_seconds_total counter\n"
+      << prefix << "_job_exec_seconds_total " << s.exec_seconds << '\n';
+}
+
 }  // namespace
 
 std::string render_db_pool(const db_pool_stats& s) {
@@ -106,6 +123,9 @@ std::string render_db_pool(const db_pool_stats& s) {
   render_counter(out, "mundoctor_db_jobs_total", s.jobs);
   render_counter(out, "mundoctor_db_job_failures_total", s.failures);
   render_counter(out, "mundoctor_db_reconnects_total", s.reconnects);
+  render_counter(out, "mundoctor_db_batches_total", s.batches);
+  render_counter(out, "mundoctor_db_batched_jobs_total", s.batched_jobs);
+  render_job_times(out, "mundoctor_db", s);
   out << "# TYPE mundoctor_db_connected gauge\nmundoctor_db_connected " << (s.connected ? 1 : 0)
       << '\n';
   return out.str();
@@ -116,6 +136,7 @@ std::string render_db_read_pool(const db_pool_stats& s) {
   render_pool_gauges(out, s, "mundoctor_db_read_pool", "Directory read pool connections by state.");
   render_counter(out, "mundoctor_db_read_pool_jobs_total", s.jobs);
   render_counter(out, "mundoctor_db_read_pool_job_failures_total", s.failures);
+  render_job_times(out, "mundoctor_db_read_pool", s);
   return out.str();
 }
 

@@ -1,6 +1,7 @@
 #include "persistence/db_pool.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -49,6 +50,8 @@ using detail::db_batch;
 using detail::db_batch_replies;
 
 constexpr std::size_t max_batch = 16;  // step jobs per shared transaction
+
+using pool_clock = std::chrono::steady_clock;
 
 using db_batch_atom = caf::atom_constant<caf::atom("db_batch")>;  // dispatcher -> worker
 using db_work_atom = caf::atom_constant<caf::atom("db_work")>;    // dispatcher -> worker
@@ -213,12 +216,16 @@ db_batch_replies execute_batch(worker_state& st, const std::string& conninfo, db
   return out;
 }
 
+double seconds_since(pool_clock::time_point t) {
+  return std::chrono::duration<double>(pool_clock::now() - t).count();
+}
+
 void report_done(caf::stateful_actor<worker_state>* self, const caf::actor_addr& dispatcher,
-                 uint64_t index, uint64_t done, uint64_t failed) {
+                 uint64_t index, uint64_t done, uint64_t failed, double seconds) {
   auto& st = self->state;
   bool connected = st.conn && st.conn->is_open();
   if (auto d = caf::actor_cast<caf::actor>(dispatcher))
-    self->send(d, db_done_atom::value, index, done, failed, connected, st.reconnects);
+    self->send(d, db_done_atom::value, index, done, failed, connected, st.reconnects, seconds);
   st.reconnects = 0;
 }
 
@@ -226,15 +233,17 @@ caf::behavior db_worker(caf::stateful_actor<worker_state>* self, uint64_t index,
                         const std::string& conninfo, const caf::actor_addr& dispatcher) {
   return {
       [=](db_work_atom, db_job& job) -> caf::expected<caf::message> {
+        auto started = pool_clock::now();
         auto result = execute(self->state, conninfo, job);
-        report_done(self, dispatcher, index, 1, result ? 0 : 1);
+        report_done(self, dispatcher, index, 1, result ? 0 : 1, seconds_since(started));
         return result;
       },
       [=](db_batch_atom, db_batch& batch) -> db_batch_replies {
+        auto started = pool_clock::now();
         auto result = execute_batch(self->state, conninfo, batch);
         uint64_t failed = 0;
         for (const auto& r : result.replies) failed += r ? 0 : 1;
-        report_done(self, dispatcher, index, result.replies.size(), failed);
+        report_done(self, dispatcher, index, result.replies.size(), failed, seconds_since(started));
         return result;
       },
   };
@@ -245,12 +254,14 @@ caf::behavior db_worker(caf::stateful_actor<worker_state>* self, uint64_t index,
 struct pending_job {
   db_job job;
   caf::response_promise promise;
+  pool_clock::time_point queued_at = pool_clock::now();
 };
 
 struct worker_slot {
   caf::actor handle;
   bool busy = false;
   bool connected = false;
+  pool_clock::time_point started;  // of the job or batch it runs
 };
 
 struct dispatcher_state {
@@ -261,6 +272,11 @@ struct dispatcher_state {
   uint64_t jobs = 0;
   uint64_t failures = 0;
   uint64_t reconnects = 0;
+  uint64_t batches = 0;       // runs of more than one job
+  uint64_t batched_jobs = 0;  // jobs run in those
+  double wait_seconds = 0;    // summed over jobs: time in the queue
+  double run_seconds = 0;     // summed over jobs: handed to a worker until it answered
+  double exec_seconds = 0;    // summed over jobs: the worker thread's own time on them
   static constexpr const char* name = "db_pool";
 };
 
@@ -273,10 +289,16 @@ caf::actor spawn_worker(dispatcher_actor* self, uint64_t index) {
 
 // Runs `job` on worker `index`. A job with a step takes the queued step jobs (in queue order,
 // up to max_batch in all) along into one transaction; without any, it runs alone.
-void start_job(dispatcher_actor* self, uint64_t index, db_job job, caf::response_promise rp) {
+void start_job(dispatcher_actor* self, uint64_t index, db_job job, caf::response_promise rp,
+               pool_clock::time_point queued_at) {
   auto& st = self->state;
   auto& slot = st.workers[index];
   slot.busy = true;
+  slot.started = pool_clock::now();
+  auto waited = [&](pool_clock::time_point at) {
+    st.wait_seconds += std::chrono::duration<double>(slot.started - at).count();
+  };
+  waited(queued_at);
   db_batch batch;
   std::vector<caf::response_promise> promises;
   for (auto it = st.queue.begin();
@@ -285,6 +307,7 @@ void start_job(dispatcher_actor* self, uint64_t index, db_job job, caf::response
       ++it;
       continue;
     }
+    waited(it->queued_at);
     batch.jobs.push_back(std::move(it->job));
     promises.push_back(std::move(it->promise));
     it = st.queue.erase(it);
@@ -294,6 +317,8 @@ void start_job(dispatcher_actor* self, uint64_t index, db_job job, caf::response
     return;
   }
   batch.jobs.insert(batch.jobs.begin(), std::move(job));
+  ++st.batches;
+  st.batched_jobs += batch.jobs.size();
   promises.insert(promises.begin(), std::move(rp));
   self->request(slot.handle, caf::infinite, db_batch_atom::value, std::move(batch))
       .then(
@@ -313,7 +338,7 @@ caf::response_promise submit(dispatcher_actor* self, db_job job) {
   } else {
     auto index = st.idle.front();
     st.idle.pop_front();
-    start_job(self, index, std::move(job), rp);
+    start_job(self, index, std::move(job), rp, pool_clock::now());
   }
   return rp;
 }
@@ -326,6 +351,7 @@ void on_worker_done(dispatcher_actor* self, uint64_t index, uint64_t done, uint6
   st.failures += failed;
   st.reconnects += reconnects;
   auto& slot = st.workers[index];
+  st.run_seconds += seconds_since(slot.started) * static_cast<double>(done);
   slot.connected = connected;
   slot.busy = false;
   if (st.queue.empty()) {
@@ -334,7 +360,7 @@ void on_worker_done(dispatcher_actor* self, uint64_t index, uint64_t done, uint6
   }
   auto next = std::move(st.queue.front());
   st.queue.pop_front();
-  start_job(self, index, std::move(next.job), std::move(next.promise));
+  start_job(self, index, std::move(next.job), std::move(next.promise), next.queued_at);
 }
 
 db_pool_stats make_stats(const dispatcher_state& st) {
@@ -349,6 +375,11 @@ db_pool_stats make_stats(const dispatcher_state& st) {
   out.jobs = st.jobs;
   out.failures = st.failures;
   out.reconnects = st.reconnects;
+  out.batches = st.batches;
+  out.batched_jobs = st.batched_jobs;
+  out.wait_seconds = st.wait_seconds;
+  out.run_seconds = st.run_seconds;
+  out.exec_seconds = st.exec_seconds;
   return out;
 }
 
@@ -396,7 +427,7 @@ void shut_down(dispatcher_actor* self, const caf::error& reason) {
 caf::behavior db_dispatcher(dispatcher_actor* self, std::string conninfo, uint64_t size) {
   self->state.conninfo = std::move(conninfo);
   for (uint64_t i = 0; i < size; ++i) {
-    self->state.workers.push_back({spawn_worker(self, i), false, false});
+    self->state.workers.push_back({spawn_worker(self, i), false, false, {}});
     self->state.idle.push_back(i);
   }
   self->set_exit_handler([self](caf::exit_msg& msg) {
@@ -411,7 +442,8 @@ caf::behavior db_dispatcher(dispatcher_actor* self, std::string conninfo, uint64
       [self](ping_atom) { return submit(self, ping_job()); },
       [self](stats_atom) { return make_stats(self->state); },
       [self](db_done_atom, uint64_t index, uint64_t done, uint64_t failed, bool connected,
-             uint64_t reconnects) {
+             uint64_t reconnects, double seconds) {
+        self->state.exec_seconds += seconds * static_cast<double>(done);
         on_worker_done(self, index, done, failed, connected, reconnects);
       },
   };

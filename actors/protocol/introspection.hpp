@@ -71,16 +71,22 @@ struct db_pool_stats {
   uint64_t in_use = 0;
   uint64_t idle = 0;
   uint64_t queued = 0;
-  uint64_t jobs = 0;        // total jobs run
-  uint64_t failures = 0;    // jobs that ended in an error
-  uint64_t reconnects = 0;  // successful reconnects after a broken connection
-  bool connected = false;   // at least one connection is open
+  uint64_t jobs = 0;          // total jobs run
+  uint64_t failures = 0;      // jobs that ended in an error
+  uint64_t reconnects = 0;    // successful reconnects after a broken connection
+  bool connected = false;     // at least one connection is open
+  uint64_t batches = 0;       // runs of several queued jobs together (group commit)
+  uint64_t batched_jobs = 0;  // jobs run in those
+  double wait_seconds = 0;    // summed over jobs: time waiting in the queue
+  double run_seconds = 0;     // summed over jobs: time from a worker taking it to its answer
+  double exec_seconds = 0;    // summed over jobs: the worker thread's own time on them
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, db_pool_stats& x) {
   return f(caf::meta::type_name("db_pool_stats"), x.size, x.in_use, x.idle, x.queued, x.jobs,
-           x.failures, x.reconnects, x.connected);
+           x.failures, x.reconnects, x.connected, x.batches, x.batched_jobs, x.wait_seconds,
+           x.run_seconds, x.exec_seconds);
 }
 
 }  // namespace mundoctor

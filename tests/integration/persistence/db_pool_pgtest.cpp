@@ -255,6 +255,8 @@ TEST_F(db_pool, stats_show_busy_workers_and_queued_jobs) {
   }));
 }
 
+constexpr std::chrono::milliseconds queued_hold{100};
+
 // Runs `jobs` on a one-connection pool, all queued behind a job that holds the connection, so
 // they are in the queue together when it frees up. Rows of table items record the top-level
 // transaction that inserted them (tx). Returns the outcomes in order.
@@ -278,6 +280,7 @@ std::vector<outcome> run_queued_together(db_pool& t, std::vector<db_job> jobs) {
     auto queued = handles.size();
     EXPECT_TRUE(t.wait_for_stats([queued](const db_pool_stats& s) { return s.queued == queued; }));
   }
+  std::this_thread::sleep_for(queued_hold);  // every queued job waits at least this long
   hold.exec_params("SELECT pg_advisory_unlock($1)", gate_key);
   busy.receive([](int64_t) {}, [](caf::error&) { ADD_FAILURE() << "the gated job failed"; });
   std::vector<outcome> got(handles.size());
@@ -303,6 +306,13 @@ TEST_F(db_pool, queued_step_jobs_share_one_commit) {
   EXPECT_EQ(count_of(*this, "SELECT count(DISTINCT tx) FROM items"), 1)
       << "the four inserts were committed by one transaction";
   EXPECT_TRUE(wait_for_stats([](const db_pool_stats& s) { return s.jobs == 6 && s.idle == 1; }));
+  auto st = stats();
+  EXPECT_EQ(st.batches, 1U);
+  EXPECT_EQ(st.batched_jobs, 4U);
+  EXPECT_GE(st.wait_seconds, 4 * std::chrono::duration<double>(queued_hold).count())
+      << "each of the four queued jobs waited for the gated one";
+  EXPECT_GT(st.exec_seconds, 0.0);
+  EXPECT_GE(st.run_seconds, st.exec_seconds) << "a worker's own time is part of the run time";
 }
 
 TEST_F(db_pool, a_failing_step_makes_its_batch_run_alone_with_the_same_answers) {

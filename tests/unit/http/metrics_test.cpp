@@ -173,6 +173,11 @@ TEST(actor_metrics, render_as_valid_samples) {
   pool.in_use = 1;
   pool.idle = 3;
   pool.connected = true;
+  pool.batches = 2;
+  pool.batched_jobs = 9;
+  pool.wait_seconds = 0.25;
+  pool.run_seconds = 1.5;
+  pool.exec_seconds = 1.25;
   registry_stats reg;
   reg.kind = "probe";
   reg.active = 2;
@@ -191,6 +196,12 @@ TEST(actor_metrics, render_as_valid_samples) {
   EXPECT_EQ(by_key["mundoctor_db_pool_connections,state=in_use"], 1);
   EXPECT_EQ(by_key["mundoctor_db_pool_size"], 4);
   EXPECT_EQ(by_key["mundoctor_db_connected"], 1);
+  EXPECT_EQ(by_key["mundoctor_db_batches_total"], 2);
+  EXPECT_EQ(by_key["mundoctor_db_batched_jobs_total"], 9);
+  EXPECT_EQ(by_key["mundoctor_db_job_wait_seconds_total"], 0.25);
+  EXPECT_EQ(by_key["mundoctor_db_job_run_seconds_total"], 1.5);
+  EXPECT_EQ(by_key["mundoctor_db_job_exec_seconds_total"], 1.25);
+  EXPECT_EQ(by_key["mundoctor_db_read_pool_job_exec_seconds_total"], 1.25);
   EXPECT_EQ(by_key["mundoctor_db_read_pool_size"], 4);
   EXPECT_EQ(by_key["mundoctor_db_read_pool_connections,state=idle"], 3);
   EXPECT_EQ(by_key["mundoctor_actors,kind=probe"], 2);
