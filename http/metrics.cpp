@@ -1,5 +1,7 @@
 #include "http/metrics.hpp"
 
+#include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace mundoctor::http {
@@ -98,21 +100,23 @@ void render_counter(std::ostream& out, const std::string& name, uint64_t value) 
   out << "# TYPE " << name << " counter\n" << name << ' ' << value << '\n';
 }
 
-// Seconds summed over all jobs; divided by <prefix>_jobs_total they give the mean queue wait
-// and the mean run time (a job run in a batch counts the whole batch's time).
+// Seconds summed over finished jobs (<prefix>_jobs_total counts them), so that divided by the
+// job count they give means. A job run in a batch counts the whole batch's time.
 void render_job_times(std::ostream& out, const std::string& prefix, const db_pool_stats& s) {
-  out << "# HELP " << prefix << "_job_wait_seconds_total Time jobs waited for a connection.\n"
-      << "# TYPE " << prefix << "_job_wait_seconds_total counter\n"
-      << prefix << "_job_wait_seconds_total " << s.wait_seconds << '\n'
-      << "# HELP " << prefix
-      << "_job_run_seconds_total Time from a connection taking a job to its answer.\n"
-      << "# TYPE " << prefix << "_job_run_seconds_total counter\n"
-      << prefix << "_job_run_seconds_total " << s.run_seconds << '\n'
-      << "# HELP " << prefix
-      << "_job_exec_seconds_total Time the connections' threads spent on jobs (run minus "
-         "messaging).\n"
-      << "# TYPE " << prefix << "_job_exec_seconds_total counter\n"
-      << prefix << "_job_exec_seconds_total " << s.exec_seconds << '\n';
+  auto counter = [&out, &prefix](const char* name, const char* help, double value) {
+    out << "# HELP " << prefix << name << ' ' << help << "\n# TYPE " << prefix << name
+        << " counter\n"
+        << prefix << name << ' ' << std::setprecision(std::numeric_limits<double>::max_digits10)
+        << value << '\n';
+  };
+  counter("_job_wait_seconds_total", "Time finished jobs waited in the queue for a connection.",
+          s.wait_seconds);
+  counter("_job_run_seconds_total",
+          "Time from a job being handed to a connection until the pool read that it was done.",
+          s.run_seconds);
+  counter("_job_exec_seconds_total",
+          "Time the connections' threads spent on the finished jobs (a batch counts per job).",
+          s.exec_seconds);
 }
 
 }  // namespace

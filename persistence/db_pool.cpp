@@ -262,6 +262,8 @@ struct worker_slot {
   bool busy = false;
   bool connected = false;
   pool_clock::time_point started;  // of the job or batch it runs
+  uint64_t running = 0;            // jobs in that job or batch
+  double waited = 0;               // their summed queue wait, counted when they are done
 };
 
 struct dispatcher_state {
@@ -274,9 +276,12 @@ struct dispatcher_state {
   uint64_t reconnects = 0;
   uint64_t batches = 0;       // runs of more than one job
   uint64_t batched_jobs = 0;  // jobs run in those
-  double wait_seconds = 0;    // summed over jobs: time in the queue
-  double run_seconds = 0;     // summed over jobs: handed to a worker until it answered
-  double exec_seconds = 0;    // summed over jobs: the worker thread's own time on them
+  // Summed over finished jobs (in `jobs`): time in the queue; from being handed to a worker
+  // until the dispatcher reads that it is done; the worker thread's own time on the job or
+  // its batch.
+  double wait_seconds = 0;
+  double run_seconds = 0;
+  double exec_seconds = 0;
   static constexpr const char* name = "db_pool";
 };
 
@@ -295,8 +300,10 @@ void start_job(dispatcher_actor* self, uint64_t index, db_job job, caf::response
   auto& slot = st.workers[index];
   slot.busy = true;
   slot.started = pool_clock::now();
-  auto waited = [&](pool_clock::time_point at) {
-    st.wait_seconds += std::chrono::duration<double>(slot.started - at).count();
+  slot.running = 1;
+  slot.waited = 0;
+  auto waited = [&slot](pool_clock::time_point at) {
+    slot.waited += std::chrono::duration<double>(slot.started - at).count();
   };
   waited(queued_at);
   db_batch batch;
@@ -317,6 +324,7 @@ void start_job(dispatcher_actor* self, uint64_t index, db_job job, caf::response
     return;
   }
   batch.jobs.insert(batch.jobs.begin(), std::move(job));
+  slot.running = batch.jobs.size();
   ++st.batches;
   st.batched_jobs += batch.jobs.size();
   promises.insert(promises.begin(), std::move(rp));
@@ -343,15 +351,21 @@ caf::response_promise submit(dispatcher_actor* self, db_job job) {
   return rp;
 }
 
+// `seconds`: the worker thread's own time on the job or batch.
 void on_worker_done(dispatcher_actor* self, uint64_t index, uint64_t done, uint64_t failed,
-                    bool connected, uint64_t reconnects) {
+                    bool connected, uint64_t reconnects, double seconds) {
   auto& st = self->state;
   if (index >= st.workers.size()) return;
   st.jobs += done;
   st.failures += failed;
   st.reconnects += reconnects;
   auto& slot = st.workers[index];
+  // Times are summed per job, so a job run in a batch counts the whole batch's time.
+  st.wait_seconds += slot.waited;
   st.run_seconds += seconds_since(slot.started) * static_cast<double>(done);
+  st.exec_seconds += seconds * static_cast<double>(done);
+  slot.running = 0;
+  slot.waited = 0;
   slot.connected = connected;
   slot.busy = false;
   if (st.queue.empty()) {
@@ -407,7 +421,9 @@ void replace_worker(dispatcher_actor* self, uint64_t index, const caf::error& re
   slot.connected = false;
   if (slot.busy) {
     slot.busy = false;
-    ++st.failures;
+    st.failures += slot.running;  // the jobs it ran are lost; they are not in jobs or times
+    slot.running = 0;
+    slot.waited = 0;
     st.idle.push_back(index);
   }
 }
@@ -427,7 +443,7 @@ void shut_down(dispatcher_actor* self, const caf::error& reason) {
 caf::behavior db_dispatcher(dispatcher_actor* self, std::string conninfo, uint64_t size) {
   self->state.conninfo = std::move(conninfo);
   for (uint64_t i = 0; i < size; ++i) {
-    self->state.workers.push_back({spawn_worker(self, i), false, false, {}});
+    self->state.workers.push_back({spawn_worker(self, i), false, false, {}, 0, 0});
     self->state.idle.push_back(i);
   }
   self->set_exit_handler([self](caf::exit_msg& msg) {
@@ -443,8 +459,7 @@ caf::behavior db_dispatcher(dispatcher_actor* self, std::string conninfo, uint64
       [self](stats_atom) { return make_stats(self->state); },
       [self](db_done_atom, uint64_t index, uint64_t done, uint64_t failed, bool connected,
              uint64_t reconnects, double seconds) {
-        self->state.exec_seconds += seconds * static_cast<double>(done);
-        on_worker_done(self, index, done, failed, connected, reconnects);
+        on_worker_done(self, index, done, failed, connected, reconnects, seconds);
       },
   };
 }

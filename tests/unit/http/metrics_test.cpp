@@ -201,6 +201,8 @@ TEST(actor_metrics, render_as_valid_samples) {
   EXPECT_EQ(by_key["mundoctor_db_job_wait_seconds_total"], 0.25);
   EXPECT_EQ(by_key["mundoctor_db_job_run_seconds_total"], 1.5);
   EXPECT_EQ(by_key["mundoctor_db_job_exec_seconds_total"], 1.25);
+  EXPECT_EQ(by_key["mundoctor_db_read_pool_job_wait_seconds_total"], 0.25);
+  EXPECT_EQ(by_key["mundoctor_db_read_pool_job_run_seconds_total"], 1.5);
   EXPECT_EQ(by_key["mundoctor_db_read_pool_job_exec_seconds_total"], 1.25);
   EXPECT_EQ(by_key["mundoctor_db_read_pool_size"], 4);
   EXPECT_EQ(by_key["mundoctor_db_read_pool_connections,state=idle"], 3);
