@@ -32,9 +32,8 @@ caf::behavior professional_directory(caf::event_based_actor* self, const config:
                        return caf::make_message(*uuid);
                      }),
             [cache, rp, id](std::string& uuid) mutable {
-              auto never_expires = [](const std::string&) { return false; };
-              cache->put(id, uuid, never_expires);
-              cache->put(uuid, uuid, never_expires);
+              cache->put(id, uuid);
+              cache->put(uuid, uuid);
               rp.deliver(uuid);
             },
             [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });

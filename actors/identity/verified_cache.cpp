@@ -6,15 +6,11 @@ token_cache::token_cache(size_t capacity) : map_(capacity) {}
 
 std::optional<verified_token> token_cache::find(const std::string& token, const key_set* keys,
                                                 int64_t now_s, int64_t leeway_s) const {
-  return map_.with(token, [&](auto& entries) -> std::optional<verified_token> {
-    auto it = entries.find(token);
-    if (it == entries.end()) return std::nullopt;
-    if (it->second.keys.get() != keys || now_s > it->second.claims.exp + leeway_s) {
-      entries.erase(it);
-      return std::nullopt;
-    }
-    return it->second.claims;
+  auto hit = map_.find(token, [&](const entry& e) {
+    return e.keys.get() != keys || now_s > e.claims.exp + leeway_s;
   });
+  if (!hit) return std::nullopt;
+  return std::move(hit->claims);
 }
 
 void token_cache::put(const std::string& token, std::shared_ptr<const key_set> keys,
@@ -29,15 +25,10 @@ void token_cache::put(const std::string& token, std::shared_ptr<const key_set> k
 principal_cache::principal_cache(size_t capacity) : map_(capacity) {}
 
 std::optional<principal> principal_cache::find(const std::string& user_id) const {
-  return map_.with(user_id, [&](auto& entries) -> std::optional<principal> {
-    auto it = entries.find(user_id);
-    if (it == entries.end()) return std::nullopt;
-    if (it->second.expires <= clock_type::now()) {
-      entries.erase(it);
-      return std::nullopt;
-    }
-    return it->second.who;
-  });
+  auto now = clock_type::now();
+  auto hit = map_.find(user_id, [now](const entry& e) { return e.expires <= now; });
+  if (!hit) return std::nullopt;
+  return std::move(hit->who);
 }
 
 void principal_cache::remember(const principal& who, clock_type::time_point expires) {
@@ -45,8 +36,6 @@ void principal_cache::remember(const principal& who, clock_type::time_point expi
   map_.put(who.user_id, entry{who, expires}, [now](const entry& e) { return e.expires <= now; });
 }
 
-void principal_cache::forget(const std::string& user_id) {
-  map_.with(user_id, [&](auto& entries) { entries.erase(user_id); });
-}
+void principal_cache::forget(const std::string& user_id) { map_.erase(user_id); }
 
 }  // namespace mundoctor::actors::identity

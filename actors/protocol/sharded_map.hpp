@@ -1,9 +1,10 @@
 #pragma once
 
 // A string-keyed map that several threads share: split in shards with a lock each, at most a
-// given number of entries in all. The caches that let the HTTP threads skip a round trip to an
-// actor are built on it: the user service's principals and the professional directory's ids
-// (each written by its actor only, read by the HTTP threads) and verified tokens.
+// given number of entries in all, entries optionally expiring. The caches that let the HTTP
+// threads skip work are built on it: the user service's principals and the professional
+// directory's ids (each written by its actor only, read by the HTTP threads), verified tokens,
+// and the directory search's in-process cache.
 
 #include <algorithm>
 #include <array>
@@ -49,13 +50,32 @@ class sharded_map {
     });
   }
 
+  /// Inserts or replaces an entry that never expires.
+  void put(const std::string& key, Entry entry) {
+    put(key, std::move(entry), [](const Entry&) { return false; });
+  }
+
   /// A copy of the entry of `key`, if any.
   std::optional<Entry> find(const std::string& key) const {
+    return find(key, [](const Entry&) { return false; });
+  }
+
+  /// A copy of the entry of `key` unless `expired(entry)`; an expired entry is dropped.
+  template <class Expired>
+  std::optional<Entry> find(const std::string& key, Expired expired) const {
     return with(key, [&](map_type& entries) -> std::optional<Entry> {
       auto it = entries.find(key);
       if (it == entries.end()) return std::nullopt;
+      if (expired(it->second)) {
+        entries.erase(it);
+        return std::nullopt;
+      }
       return it->second;
     });
+  }
+
+  void erase(const std::string& key) {
+    with(key, [&](map_type& entries) { entries.erase(key); });
   }
 
   void clear() {

@@ -1,14 +1,13 @@
 #include "http/routes/search_cache.hpp"
 
 #include <atomic>
-#include <mutex>
-#include <unordered_map>
 #include <vector>
 
 #include <caf/all.hpp>
 
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/names.hpp"
+#include "actors/protocol/sharded_map.hpp"
 #include "persistence/redis_client.hpp"
 
 namespace mundoctor::http {
@@ -24,40 +23,27 @@ constexpr std::chrono::milliseconds redis_timeout{250};
 
 class local_cache {
  public:
-  std::optional<std::string> get(const std::string& key) {
-    std::lock_guard<std::mutex> lock{mutex_};
-    auto it = entries_.find(key);
-    if (it == entries_.end()) return std::nullopt;
-    if (it->second.expires <= clock_type::now()) {
-      entries_.erase(it);
-      return std::nullopt;
-    }
-    return it->second.value;
+  std::optional<std::string> get(const std::string& key) const {
+    auto now = clock_type::now();
+    auto hit = entries_.find(key, [now](const entry& e) { return e.expires <= now; });
+    if (!hit) return std::nullopt;
+    return std::move(hit->value);
   }
 
   void put(const std::string& key, const std::string& value) {
-    std::lock_guard<std::mutex> lock{mutex_};
     auto now = clock_type::now();
-    if (entries_.size() >= max_local_entries) {
-      for (auto it = entries_.begin(); it != entries_.end();)
-        it = it->second.expires <= now ? entries_.erase(it) : std::next(it);
-      if (entries_.size() >= max_local_entries) entries_.clear();
-    }
-    entries_[key] = {value, now + directory_cache_ttl};
+    entries_.put(key, {value, now + directory_cache_ttl},
+                 [now](const entry& e) { return e.expires <= now; });
   }
 
-  void clear() {
-    std::lock_guard<std::mutex> lock{mutex_};
-    entries_.clear();
-  }
+  void clear() { entries_.clear(); }
 
  private:
   struct entry {
     std::string value;
     clock_type::time_point expires;
   };
-  std::mutex mutex_;
-  std::unordered_map<std::string, entry> entries_;
+  sharded_map<entry> entries_{max_local_entries};
 };
 
 local_cache& local() {

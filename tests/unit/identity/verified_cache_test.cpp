@@ -68,6 +68,16 @@ TEST(principal_cache, stays_within_its_capacity_dropping_expired_entries_first) 
     cache.remember({"user_" + std::to_string(i), "patient", "active"}, now + 1h);
   EXPECT_LE(cache.size(), 32u);
   EXPECT_TRUE(cache.find("user_499"));
+
+  // A cache full of expired entries makes room from them, not from the live ones.
+  principal_cache big{1'600};
+  for (int i = 0; i < 1'600; ++i)
+    big.remember({"gone_" + std::to_string(i), "patient", "active"}, now - 1s);
+  for (int i = 0; i < 400; ++i)
+    big.remember({"live_" + std::to_string(i), "patient", "active"}, now + 1h);
+  for (int i = 0; i < 400; ++i)
+    EXPECT_TRUE(big.find("live_" + std::to_string(i))) << "live_" << i << " was dropped";
+  EXPECT_LE(big.size(), 1'600u);
 }
 
 }  // namespace
