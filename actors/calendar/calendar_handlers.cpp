@@ -137,7 +137,7 @@ appointment new_appointment(const calendar_state& st, const service_info& svc,
 
 // A plain booking's input to the booking group.
 struct booking_item {
-  appointment a;
+  std::shared_ptr<const appointment> a;  // shared with the job's run and step
   const persistence::data_cipher* cipher = nullptr;
 };
 
@@ -153,7 +153,7 @@ std::shared_ptr<const persistence::db_group> booking_group() {
             throw persistence::domain_error(errc::internal,
                                             "bookings that cannot share a statement");
           cipher = item->cipher;
-          appts.push_back(&item->a);
+          appts.push_back(item->a.get());
         }
         std::vector<caf::message> replies;
         for (auto& stored : persistence::insert_appointments(tx, appts, cipher))
@@ -168,27 +168,29 @@ std::shared_ptr<const persistence::db_group> booking_group() {
 // A plain booking (no hold to convert) may share its transaction with other bookings (the
 // pool's group commit); anything unusual (a reused idempotency key, an overlap) makes the pool
 // run it alone, through `run`.
-persistence::db_job insert_job(appointment a, std::string hold_id,
+persistence::db_job insert_job(appointment appt, std::string hold_id,
                                const persistence::data_cipher* cipher) {
+  // One copy of the appointment for the three ways the pool may run the job.
+  auto a = std::make_shared<const appointment>(std::move(appt));
   auto job = make_job("appointments.insert", [a, hold_id, cipher](pqxx::connection_base& conn) {
     try {
-      auto stored = hold_id.empty() ? persistence::insert_appointment(conn, a, cipher)
-                                    : persistence::convert_hold(conn, hold_id, a, cipher);
+      auto stored = hold_id.empty() ? persistence::insert_appointment(conn, *a, cipher)
+                                    : persistence::convert_hold(conn, hold_id, *a, cipher);
       return caf::make_message(stored, false);
     } catch (const persistence::domain_error& e) {
-      if (e.code() != errc::already_exists || a.idempotency_key.empty()) throw;
+      if (e.code() != errc::already_exists || a->idempotency_key.empty()) throw;
       auto first =
-          persistence::find_by_idempotency_key(conn, a.patient_id, a.idempotency_key, cipher);
+          persistence::find_by_idempotency_key(conn, a->patient_id, a->idempotency_key, cipher);
       if (!first) throw;
       return caf::make_message(*first, true);
     }
   });
   if (hold_id.empty()) {
     job.step = [a, cipher](pqxx::transaction_base& tx) {
-      return caf::make_message(persistence::insert_appointment(tx, a, cipher), false);
+      return caf::make_message(persistence::insert_appointment(tx, *a, cipher), false);
     };
     job.group = booking_group();
-    job.item = booking_item{std::move(a), cipher};
+    job.item = booking_item{a, cipher};
   }
   return job;
 }
