@@ -259,10 +259,9 @@ struct pending_job {
 
 struct worker_slot {
   caf::actor handle;
-  bool busy = false;
   bool connected = false;
   pool_clock::time_point started;  // of the job or batch it runs
-  uint64_t running = 0;            // jobs in that job or batch
+  uint64_t running = 0;            // jobs in that job or batch; 0 when the worker is idle
   double waited = 0;               // their summed queue wait, counted when they are done
 };
 
@@ -298,7 +297,6 @@ void start_job(dispatcher_actor* self, uint64_t index, db_job job, caf::response
                pool_clock::time_point queued_at) {
   auto& st = self->state;
   auto& slot = st.workers[index];
-  slot.busy = true;
   slot.started = pool_clock::now();
   slot.running = 1;
   slot.waited = 0;
@@ -367,7 +365,6 @@ void on_worker_done(dispatcher_actor* self, uint64_t index, uint64_t done, uint6
   slot.running = 0;
   slot.waited = 0;
   slot.connected = connected;
-  slot.busy = false;
   if (st.queue.empty()) {
     st.idle.push_back(index);
     return;
@@ -381,7 +378,7 @@ db_pool_stats make_stats(const dispatcher_state& st) {
   db_pool_stats out;
   out.size = st.workers.size();
   for (const auto& w : st.workers) {
-    out.in_use += w.busy ? 1 : 0;
+    out.in_use += w.running > 0 ? 1 : 0;
     out.connected = out.connected || w.connected;
   }
   out.idle = st.idle.size();
@@ -419,8 +416,7 @@ void replace_worker(dispatcher_actor* self, uint64_t index, const caf::error& re
   auto& slot = st.workers[index];
   slot.handle = spawn_worker(self, index);
   slot.connected = false;
-  if (slot.busy) {
-    slot.busy = false;
+  if (slot.running > 0) {
     st.failures += slot.running;  // the jobs it ran are lost; they are not in jobs or times
     slot.running = 0;
     slot.waited = 0;
@@ -443,7 +439,7 @@ void shut_down(dispatcher_actor* self, const caf::error& reason) {
 caf::behavior db_dispatcher(dispatcher_actor* self, std::string conninfo, uint64_t size) {
   self->state.conninfo = std::move(conninfo);
   for (uint64_t i = 0; i < size; ++i) {
-    self->state.workers.push_back({spawn_worker(self, i), false, false, {}, 0, 0});
+    self->state.workers.push_back({spawn_worker(self, i), false, {}, 0, 0});
     self->state.idle.push_back(i);
   }
   self->set_exit_handler([self](caf::exit_msg& msg) {
