@@ -12,6 +12,8 @@
 -- done() prints one line: "BENCH_RESULT key=value ..." with the status counts, latency
 -- percentiles in ms and wrk's socket errors, and writes the ids of the appointments answered
 -- 201 to BENCH_ACKS (one per line) so the database can be checked for lost acknowledgements.
+-- It also prints "BENCH_STATUS <status> <count>" lines and one "BENCH_LATENCY_MS" line with
+-- the latency spectrum (p50 to p99.9 and the maximum).
 
 local function env_number(name, default)
   local v = os.getenv(name)
@@ -115,4 +117,10 @@ function done(summary, latency, requests)
     other, #ids, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     e.connect + e.read + e.write + e.timeout))
   for status, n in pairs(total) do io.write(string.format("BENCH_STATUS %d %d\n", status, n)) end
+  local spectrum = {}
+  for _, q in ipairs({50, 75, 85, 90, 95, 99, 99.9}) do
+    spectrum[#spectrum + 1] = string.format("p%s=%.1f", q, latency:percentile(q) / 1000)
+  end
+  io.write("BENCH_LATENCY_MS ", table.concat(spectrum, " "),
+           string.format(" max=%.1f\n", latency.max / 1000))
 end
