@@ -1,8 +1,8 @@
 #include "http/metrics.hpp"
 
-#include <iomanip>
 #include <limits>
 #include <sstream>
+#include <type_traits>
 
 namespace mundoctor::http {
 
@@ -96,27 +96,33 @@ void render_pool_gauges(std::ostream& out, const db_pool_stats& s, const std::st
       << prefix << "_queued " << s.queued << '\n';
 }
 
-void render_counter(std::ostream& out, const std::string& name, uint64_t value) {
-  out << "# TYPE " << name << " counter\n" << name << ' ' << value << '\n';
+// A counter sample; a fractional value keeps full precision (the stream's own is restored).
+template <class Value>
+void render_counter(std::ostream& out, const std::string& name, Value value,
+                    const char* help = nullptr) {
+  if (help) out << "# HELP " << name << ' ' << help << '\n';
+  out << "# TYPE " << name << " counter\n" << name << ' ';
+  if constexpr (std::is_floating_point_v<Value>) {
+    auto kept = out.precision(std::numeric_limits<Value>::max_digits10);
+    out << value;
+    out.precision(kept);
+  } else {
+    out << value;
+  }
+  out << '\n';
 }
 
 // Seconds summed over finished jobs (<prefix>_jobs_total counts them), so that divided by the
 // job count they give means. A job run in a batch counts the whole batch's time.
 void render_job_times(std::ostream& out, const std::string& prefix, const db_pool_stats& s) {
-  auto counter = [&out, &prefix](const char* name, const char* help, double value) {
-    out << "# HELP " << prefix << name << ' ' << help << "\n# TYPE " << prefix << name
-        << " counter\n"
-        << prefix << name << ' ' << std::setprecision(std::numeric_limits<double>::max_digits10)
-        << value << '\n';
-  };
-  counter("_job_wait_seconds_total", "Time finished jobs waited in the queue for a connection.",
-          s.wait_seconds);
-  counter("_job_run_seconds_total",
-          "Time from a job being handed to a connection until the pool read that it was done.",
-          s.run_seconds);
-  counter("_job_exec_seconds_total",
-          "Time the connections' threads spent on the finished jobs (a batch counts per job).",
-          s.exec_seconds);
+  render_counter(out, prefix + "_job_wait_seconds_total", s.wait_seconds,
+                 "Time finished jobs waited in the queue for a connection.");
+  render_counter(out, prefix + "_job_run_seconds_total", s.run_seconds,
+                 "Time from a job being handed to a connection until the pool read that it was "
+                 "done.");
+  render_counter(out, prefix + "_job_exec_seconds_total", s.exec_seconds,
+                 "Time the connections' threads spent on the finished jobs (a batch counts per "
+                 "job).");
 }
 
 }  // namespace

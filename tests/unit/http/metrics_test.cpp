@@ -212,5 +212,13 @@ TEST(actor_metrics, render_as_valid_samples) {
   EXPECT_EQ(by_key["mundoctor_supervisor_child_up,child=db_pool,supervisor=root"], 1);
 }
 
+TEST(actor_metrics, pool_seconds_keep_full_precision) {
+  db_pool_stats pool;
+  pool.wait_seconds = 86'400.123456789;  // a day of waits: six digits would drop the fraction
+  std::map<std::string, double> values;
+  for (const auto& s : parse_samples(render_db_pool(pool))) values[s.name] = s.value;
+  EXPECT_EQ(values["mundoctor_db_job_wait_seconds_total"], 86'400.123456789);
+}
+
 }  // namespace
 }  // namespace mundoctor::http
