@@ -141,13 +141,26 @@ std::string render_db_pool(const db_pool_stats& s) {
   return out.str();
 }
 
-std::string render_db_read_pool(const db_pool_stats& s) {
+namespace {
+
+// A pool beside the main one: its gauges, job counters and times under `prefix`.
+std::string render_side_pool(const db_pool_stats& s, const std::string& prefix, const char* help) {
   std::ostringstream out;
-  render_pool_gauges(out, s, "mundoctor_db_read_pool", "Directory read pool connections by state.");
-  render_counter(out, "mundoctor_db_read_pool_jobs_total", s.jobs);
-  render_counter(out, "mundoctor_db_read_pool_job_failures_total", s.failures);
-  render_job_times(out, "mundoctor_db_read_pool", s);
+  render_pool_gauges(out, s, prefix, help);
+  render_counter(out, prefix + "_jobs_total", s.jobs);
+  render_counter(out, prefix + "_job_failures_total", s.failures);
+  render_job_times(out, prefix, s);
   return out.str();
+}
+
+}  // namespace
+
+std::string render_db_read_pool(const db_pool_stats& s) {
+  return render_side_pool(s, "mundoctor_db_read_pool", "Directory read pool connections by state.");
+}
+
+std::string render_db_log_pool(const db_pool_stats& s) {
+  return render_side_pool(s, "mundoctor_db_log_pool", "Audit trail pool connections by state.");
 }
 
 std::string render_registries(const std::vector<registry_stats>& all) {

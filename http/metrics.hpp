@@ -47,6 +47,8 @@ std::string render_db_pool(const db_pool_stats& s);
 /// The directory read pool: mundoctor_db_read_pool_{connections,size,queued,jobs_total,
 /// job_failures_total}.
 std::string render_db_read_pool(const db_pool_stats& s);
+/// The audit trail's pool: the same figures under mundoctor_db_log_pool_.
+std::string render_db_log_pool(const db_pool_stats& s);
 std::string render_registries(const std::vector<registry_stats>& all);
 std::string render_supervisors(const std::vector<supervisor_stats>& all);
 

@@ -119,13 +119,16 @@ std::vector<supervision::child_spec> runtime::impl::children() {
                  [&s](caf::actor_system& sys) { return persistence::spawn_db_pool(sys, s); }});
   out.push_back({"db_read_pool", names::db_read_pool,
                  [&s](caf::actor_system& sys) { return persistence::spawn_db_read_pool(sys, s); }});
+  out.push_back({"db_log_pool", names::db_log_pool,
+                 [&s](caf::actor_system& sys) { return persistence::spawn_db_log_pool(sys, s); }});
   if (!s.redis_url.empty())
     out.push_back({"redis", names::redis, [&s](caf::actor_system& sys) {
                      return persistence::spawn_redis_client(sys, s.redis_url);
                    }});
   out.push_back({"audit", names::audit, [&s](caf::actor_system& sys) {
                    return sys.spawn(actors::identity::audit_writer,
-                                    std::chrono::milliseconds{s.audit_flush_ms});
+                                    std::chrono::milliseconds{s.audit_flush_ms},
+                                    names::db_log_pool);
                  }});
   out.push_back({"users", names::users, [&s, cache = principals](caf::actor_system& sys) {
                    return sys.spawn(actors::identity::user_service, &s, cache);

@@ -480,4 +480,8 @@ caf::actor spawn_db_read_pool(caf::actor_system& sys, const config::settings& se
   return spawn_pool(sys, settings, size ? size : std::thread::hardware_concurrency() + 1);
 }
 
+caf::actor spawn_db_log_pool(caf::actor_system& sys, const config::settings& settings) {
+  return spawn_pool(sys, settings, 1);
+}
+
 }  // namespace mundoctor::persistence

@@ -80,6 +80,11 @@ caf::actor spawn_db_pool(caf::actor_system& sys, const config::settings& setting
 /// take the connections that bookings commit on.
 caf::actor spawn_db_read_pool(caf::actor_system& sys, const config::settings& settings);
 
+/// The pool of the append-only logs (the audit trail): one connection, so their large batched
+/// writes never take a connection that a booking waits for, and never more than one of them
+/// competes with the bookings for PostgreSQL's CPU.
+caf::actor spawn_db_log_pool(caf::actor_system& sys, const config::settings& settings);
+
 }  // namespace mundoctor::persistence
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mundoctor::persistence::db_job)

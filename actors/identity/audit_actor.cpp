@@ -28,6 +28,7 @@ using records = std::vector<audit_record>;
 
 struct writer_state {
   std::chrono::milliseconds flush_every{200};
+  caf::atom_value pool = names::db_pool;
   std::deque<audit_record> buffer;
   size_t in_flight = 0;  // records of the batch being written
   bool stopping = false;
@@ -100,7 +101,7 @@ void flush(caf::event_based_actor* self, const state_ptr& st) {
     st->buffer.pop_front();
   }
   st->in_flight = batch->size();
-  auto pool = caf::actor_cast<caf::actor>(self->system().registry().get(names::db_pool));
+  auto pool = caf::actor_cast<caf::actor>(self->system().registry().get(st->pool));
   if (!pool) {
     on_failed(self, st, batch, make_error(errc::storage_unavailable, "no database pool"));
     return;
@@ -116,9 +117,11 @@ void flush(caf::event_based_actor* self, const state_ptr& st) {
 
 }  // namespace
 
-caf::behavior audit_writer(caf::event_based_actor* self, std::chrono::milliseconds flush_every) {
+caf::behavior audit_writer(caf::event_based_actor* self, std::chrono::milliseconds flush_every,
+                           caf::atom_value pool) {
   auto st = std::make_shared<writer_state>();
   st->flush_every = flush_every;
+  st->pool = pool;
   self->set_exit_handler([self, st](caf::exit_msg& msg) {
     if (!msg.reason) return;  // normal exits of others are not a shutdown request
     st->stopping = true;

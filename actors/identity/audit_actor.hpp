@@ -1,10 +1,12 @@
 #pragma once
 
 // The audit writer (published as names::audit): (audit_atom, audit_record) -> nothing.
-// Records are batched and written through the DB pool every `flush_every`, or as soon as
-// audit_batch_size of them wait. A failed batch goes back to the buffer and is retried at the
-// next flush; the buffer holds at most audit_buffer_limit records, beyond which the oldest are
-// dropped (and counted in an error log).
+// Records are batched and written through the DB pool published as `pool` every `flush_every`,
+// or as soon as audit_batch_size of them wait. The server gives the trail a pool of its own
+// (names::db_log_pool), so its batches never hold a connection that a booking waits for. A
+// failed batch goes back to the buffer and is retried at the next flush; the buffer holds at
+// most audit_buffer_limit records, beyond which the oldest are dropped (and counted in an error
+// log).
 //
 // Shutdown: an exit message with a non-normal reason (a supervisor's user_shutdown) makes the
 // writer flush everything it holds and only then quit with that reason, so records are not
@@ -17,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <caf/atom.hpp>
 #include <caf/behavior.hpp>
 #include <caf/fwd.hpp>
 #include <caf/meta/type_name.hpp>
@@ -37,6 +40,7 @@ typename Inspector::result_type inspect(Inspector& f, audit_writer_stats& x) {
   return f(caf::meta::type_name("audit_writer_stats"), x.written, x.dropped, x.buffered);
 }
 
-caf::behavior audit_writer(caf::event_based_actor* self, std::chrono::milliseconds flush_every);
+caf::behavior audit_writer(caf::event_based_actor* self, std::chrono::milliseconds flush_every,
+                           caf::atom_value pool);
 
 }  // namespace mundoctor::actors::identity

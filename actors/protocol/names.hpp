@@ -9,6 +9,7 @@ namespace mundoctor::names {
 
 constexpr caf::atom_value db_pool = caf::atom("db_pool");
 constexpr caf::atom_value db_read_pool = caf::atom("db_read");
+constexpr caf::atom_value db_log_pool = caf::atom("db_log");
 constexpr caf::atom_value redis = caf::atom("redis");
 constexpr caf::atom_value probe_registry = caf::atom("reg_probe");
 constexpr caf::atom_value users = caf::atom("users");

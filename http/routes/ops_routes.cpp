@@ -80,10 +80,12 @@ void get_actors(request_context& ctx, responder res) {
     for (const auto& s : snap.supervisors) supervisors.push_back(to_json(s));
     nlohmann::json pool = snap.pool ? to_json(*snap.pool) : nlohmann::json();
     nlohmann::json read_pool = snap.read_pool ? to_json(*snap.read_pool) : nlohmann::json();
+    nlohmann::json log_pool = snap.log_pool ? to_json(*snap.log_pool) : nlohmann::json();
     res.ok({{"kinds", std::move(kinds)},
             {"supervisors", std::move(supervisors)},
             {"db_pool", pool},
-            {"db_read_pool", read_pool}});
+            {"db_read_pool", read_pool},
+            {"db_log_pool", log_pool}});
   });
 }
 

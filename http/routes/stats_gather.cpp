@@ -34,12 +34,14 @@ void gather_stats(const services& svc, std::function<void(stats_snapshot)> done)
     if (auto h = svc.lookup(name)) supervisors.push_back(h);
   auto pool = svc.lookup(names::db_pool);
   auto read_pool = svc.lookup(names::db_read_pool);
-  svc.system->spawn([registries, supervisors, pool, read_pool,
+  auto log_pool = svc.lookup(names::db_log_pool);
+  svc.system->spawn([registries, supervisors, pool, read_pool, log_pool,
                      done = std::move(done)](caf::event_based_actor* self) mutable {
     // Everything below runs in this one actor, so the counter needs no synchronization.
     auto g = std::make_shared<gathering>();
     g->done = std::move(done);
-    g->pending = registries.size() + supervisors.size() + (pool ? 1 : 0) + (read_pool ? 1 : 0) + 1;
+    g->pending = registries.size() + supervisors.size() + (pool ? 1 : 0) + (read_pool ? 1 : 0) +
+                 (log_pool ? 1 : 0) + 1;
     for (auto& r : registries)
       self->request(r, stats_timeout, stats_atom::value)
           .then(
@@ -69,6 +71,7 @@ void gather_stats(const services& svc, std::function<void(stats_snapshot)> done)
     };
     ask_pool(pool, &stats_snapshot::pool);
     ask_pool(read_pool, &stats_snapshot::read_pool);
+    ask_pool(log_pool, &stats_snapshot::log_pool);
     g->one_done();  // the initial count's own share: answers even when nothing is running
   });
 }

@@ -15,6 +15,7 @@ namespace mundoctor::http {
 struct stats_snapshot {
   std::optional<db_pool_stats> pool;
   std::optional<db_pool_stats> read_pool;  // directory reads
+  std::optional<db_pool_stats> log_pool;   // the audit trail
   std::vector<registry_stats> registries;
   std::vector<supervisor_stats> supervisors;
 };

@@ -55,6 +55,7 @@ void get_metrics(request_context& ctx, responder res) {
     r.body = svc->metrics->render();
     if (snap.pool) r.body += render_db_pool(*snap.pool);
     if (snap.read_pool) r.body += render_db_read_pool(*snap.read_pool);
+    if (snap.log_pool) r.body += render_db_log_pool(*snap.log_pool);
     r.body += render_registries(snap.registries);
     r.body += render_supervisors(snap.supervisors);
     res.send(std::move(r));

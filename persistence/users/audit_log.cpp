@@ -1,12 +1,16 @@
-// The audit trail: batches of records written with one INSERT over jsonb_to_recordset.
+// The audit trail: batches of records written with one COPY.
 
 #include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <pqxx/pqxx>
+#include <tuple>
+#include <vector>
 
 #include <arpa/inet.h>
+#include <date/date.h>
 #include <nlohmann/json.hpp>
 
-#include "persistence/prepared.hpp"
 #include "persistence/users/user_repository.hpp"
 
 namespace mundoctor::persistence {
@@ -15,44 +19,55 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* insert_sql = R"SQL(
-INSERT INTO audit_log (actor_user_id, action, resource_type, resource_id, outcome, ip,
-                       user_agent, request_id, details, created_at)
-SELECT nullif(r.actor_user_id, ''), r.action, nullif(r.resource_type, ''),
-       nullif(r.resource_id, ''), r.outcome, r.ip::inet, nullif(r.user_agent, ''),
-       nullif(r.request_id, ''), r.details,
-       CASE WHEN r.at_ms > 0 THEN to_timestamp(r.at_ms / 1000.0) ELSE now() END
-  FROM jsonb_to_recordset($1::jsonb) AS r(actor_user_id text, action text, resource_type text,
-       resource_id text, outcome text, ip text, user_agent text, request_id text,
-       details jsonb, at_ms bigint)
-)SQL";
+// One field of a COPY row: text, or NULL.
+struct copy_field {
+  std::string text;
+  bool null = false;
+};
+
+copy_field text_or_null(const std::string& text) { return {text, text.empty()}; }
+
+}  // namespace
+}  // namespace mundoctor::persistence
+
+template <>
+struct pqxx::string_traits<mundoctor::persistence::copy_field> {
+  using field = mundoctor::persistence::copy_field;
+  static constexpr const char* name() noexcept { return "copy_field"; }
+  static constexpr bool has_null() noexcept { return true; }
+  static bool is_null(const field& f) { return f.null; }
+  static field null() { return {{}, true}; }
+  static std::string to_string(const field& f) { return f.text; }
+};
+
+namespace mundoctor::persistence {
+namespace {
+
+const std::vector<std::string> columns{"actor_user_id", "action",    "resource_type", "resource_id",
+                                       "outcome",       "ip",        "user_agent",    "request_id",
+                                       "details",       "created_at"};
 
 bool valid_ip(const std::string& text) {
   unsigned char buf[sizeof(in6_addr)];
   return inet_pton(AF_INET, text.c_str(), buf) == 1 || inet_pton(AF_INET6, text.c_str(), buf) == 1;
 }
 
-json row_of(const audit_record& r) {
-  auto action = audit_action_key(r.action);
-  auto outcome = audit_outcome(r.outcome);
-  json details = json::object();
-  if (action != r.action) details["action"] = r.action;
-  if (outcome != r.outcome) details["outcome"] = r.outcome;
-  json ip = nullptr;
-  if (valid_ip(r.ip))
-    ip = r.ip;
-  else if (!r.ip.empty())
-    details["ip"] = r.ip;
-  return {{"actor_user_id", r.actor_user_id},
-          {"action", action},
-          {"resource_type", r.resource_type},
-          {"resource_id", r.resource_id},
-          {"outcome", outcome},
-          {"ip", ip},
-          {"user_agent", r.user_agent},
-          {"request_id", r.request_id},
-          {"details", details},
-          {"at_ms", r.at_unix_ms}};
+// A timestamptz literal in UTC with milliseconds, "2026-01-01 00:00:00.000+00" (the record's
+// time, or now when it has none).
+std::string utc_millis_text(int64_t unix_ms) {
+  using namespace std::chrono;
+  date::sys_time<milliseconds> t = unix_ms > 0 ? date::sys_time<milliseconds>{milliseconds{unix_ms}}
+                                               : time_point_cast<milliseconds>(system_clock::now());
+  auto day = floor<date::days>(t);
+  date::year_month_day ymd{day};
+  date::hh_mm_ss<milliseconds> tod{t - day};
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d:%02d.%03d+00",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
+                static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()),
+                static_cast<int>(tod.subseconds().count()));
+  return buf;
 }
 
 }  // namespace
@@ -88,10 +103,23 @@ std::string audit_outcome(const std::string& outcome) {
 
 void insert_audit_batch(pqxx::connection_base& conn, const std::vector<audit_record>& records) {
   if (records.empty()) return;
-  auto rows = json::array();
-  for (const auto& r : records) rows.push_back(row_of(r));
   pqxx::work tx{conn};
-  exec_prepared_sql(tx, "audit.insert_batch", insert_sql, rows.dump());
+  pqxx::stream_to out{tx, "audit_log", columns};
+  for (const auto& r : records) {
+    auto action = audit_action_key(r.action);
+    auto outcome = audit_outcome(r.outcome);
+    json details = json::object();
+    if (action != r.action) details["action"] = r.action;
+    if (outcome != r.outcome) details["outcome"] = r.outcome;
+    bool ip_ok = valid_ip(r.ip);
+    if (!ip_ok && !r.ip.empty()) details["ip"] = r.ip;
+    out << std::make_tuple(text_or_null(r.actor_user_id), copy_field{action},
+                           text_or_null(r.resource_type), text_or_null(r.resource_id),
+                           copy_field{outcome}, copy_field{r.ip, !ip_ok},
+                           text_or_null(r.user_agent), text_or_null(r.request_id),
+                           copy_field{details.dump()}, copy_field{utc_millis_text(r.at_unix_ms)});
+  }
+  out.complete();
   tx.commit();
 }
 

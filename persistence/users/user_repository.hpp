@@ -149,8 +149,9 @@ bool apply_clerk_event(pqxx::connection_base& conn, const std::string& svix_id,
 
 // -- audit trail -------------------------------------------------------------------------------
 
-/// Writes the records with one INSERT. Actions are stored in the dotted form audit_log
-/// requires, outcomes as success | failure | denied; the original texts go to `details`.
+/// Writes the records in one transaction with one COPY. Actions are stored in the dotted form
+/// audit_log requires, outcomes as success | failure | denied; the original texts go to
+/// `details`.
 void insert_audit_batch(pqxx::connection_base& conn, const std::vector<audit_record>& records);
 
 /// "POST /api/users/select-role" -> "post.api.users.select_role"; already dotted actions stay.

@@ -52,15 +52,17 @@ TEST_F(ops_api, actors_with_the_token_list_the_probe_kind) {
   EXPECT_TRUE(probe) << kinds.dump();
 }
 
-TEST_F(ops_api, both_database_pools_are_visible) {
+TEST_F(ops_api, every_database_pool_is_visible) {
   auto res = get("/ops/actors", with_ops_token());
   ASSERT_EQ(res.status, 200u) << res.body;
   const auto& data = res.json.at("data");
   EXPECT_GE(data.at("db_pool").value("size", 0), 1) << data.dump();
   EXPECT_GE(data.at("db_read_pool").value("size", 0), 1) << data.dump();
+  EXPECT_EQ(data.at("db_log_pool").value("size", 0), 1) << data.dump();
   auto metrics = get("/metrics", with_ops_token());
   EXPECT_NE(metrics.body.find("mundoctor_db_pool_size "), std::string::npos);
   EXPECT_NE(metrics.body.find("mundoctor_db_read_pool_size "), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("mundoctor_db_log_pool_size 1\n"), std::string::npos) << metrics.body;
 }
 
 TEST_F(ops_api, probe_counts_per_key_and_is_inspectable) {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "actors/identity/audit_actor.hpp"
 #include "tests/integration/identity/identity_fixture.hpp"
@@ -15,6 +16,24 @@ class audit_writer_test : public identity_fixture {
   void extra_stop() override {
     if (writer_) caf::anon_send_exit(writer_, caf::exit_reason::user_shutdown);
     writer_ = caf::actor{};
+  }
+  // A writer whose periodic flush never comes within a test: only the batch size and the
+  // exit flush write.
+  void spawn_idle_writer() {
+    writer_ = sys_->spawn(actors::identity::audit_writer, std::chrono::milliseconds{3'600'000},
+                          names::db_pool);
+  }
+  // Sends the records, then a graceful stop; true once the writer is down.
+  bool write_and_stop(const std::vector<audit_record>& records) {
+    caf::scoped_actor self{*sys_};
+    for (const auto& r : records) self->send(writer_, audit_atom::value, r);
+    self->monitor(writer_);
+    self->send_exit(writer_, caf::exit_reason::user_shutdown);
+    bool down = false;
+    self->receive([&](caf::down_msg& dm) { down = dm.source == writer_.address(); },
+                  caf::after(std::chrono::seconds{60}) >> [] {});
+    writer_ = caf::actor{};
+    return down;
   }
   caf::actor writer_;
 };
@@ -34,17 +53,10 @@ audit_record record_for(int i) {
 }
 
 TEST_F(audit_writer_test, every_record_is_written_before_a_graceful_exit) {
-  // A flush period far longer than the test: only the batch size and the exit flush write.
-  writer_ = sys_->spawn(actors::identity::audit_writer, std::chrono::milliseconds{3'600'000});
-  caf::scoped_actor self{*sys_};
-  for (int i = 0; i < 250; ++i) self->send(writer_, audit_atom::value, record_for(i));
-  self->monitor(writer_);
-  self->send_exit(writer_, caf::exit_reason::user_shutdown);
-  bool down = false;
-  self->receive([&](caf::down_msg& dm) { down = dm.source == writer_.address(); },
-                caf::after(std::chrono::seconds{60}) >> [] {});
-  ASSERT_TRUE(down);
-  writer_ = caf::actor{};
+  spawn_idle_writer();
+  std::vector<audit_record> records;
+  for (int i = 0; i < 250; ++i) records.push_back(record_for(i));
+  ASSERT_TRUE(write_and_stop(records));
   EXPECT_EQ(scalar<int64_t>("SELECT count(*) FROM audit_log"), 250);
   EXPECT_EQ(scalar<int64_t>("SELECT count(DISTINCT request_id) FROM audit_log"), 250);
   EXPECT_EQ(scalar<std::string>("SELECT DISTINCT action FROM audit_log"),
@@ -57,7 +69,8 @@ TEST_F(audit_writer_test, every_record_is_written_before_a_graceful_exit) {
 }
 
 TEST_F(audit_writer_test, records_are_written_in_the_background) {
-  writer_ = sys_->spawn(actors::identity::audit_writer, std::chrono::milliseconds{20});
+  writer_ =
+      sys_->spawn(actors::identity::audit_writer, std::chrono::milliseconds{20}, names::db_pool);
   caf::scoped_actor self{*sys_};
   for (int i = 0; i < 3; ++i) self->send(writer_, audit_atom::value, record_for(i));
   // Waits (without a timing assertion) until the periodic flush has written them.
@@ -70,6 +83,39 @@ TEST_F(audit_writer_test, records_are_written_in_the_background) {
   }
   EXPECT_EQ(written, 3U);
   EXPECT_EQ(scalar<int64_t>("SELECT count(*) FROM audit_log"), 3);
+}
+
+// The trail is written with COPY: tabs, newlines, backslashes and UTF-8 in a field must come
+// back exactly, empty fields as NULL, and the record's time to the millisecond.
+TEST_F(audit_writer_test, fields_come_back_exactly_as_recorded) {
+  spawn_idle_writer();
+  const std::string agent = "tab\there\nline \\N back\\slash \r ñandú 😀";
+  audit_record odd = record_for(1);
+  odd.user_agent = agent;
+  odd.ip = "::1";
+  odd.request_id = "req-odd";
+  odd.at_unix_ms = 1'767'225'600'123;  // 2026-01-01T00:00:00.123Z
+  audit_record bare;
+  bare.action = "POST /api/x";
+  bare.outcome = "409";
+  bare.ip = "not an ip";
+  bare.request_id = "req-bare";
+  ASSERT_TRUE(write_and_stop({odd, bare}));
+  EXPECT_EQ(scalar<std::string>("SELECT user_agent FROM audit_log WHERE request_id = 'req-odd'"),
+            agent);
+  EXPECT_EQ(scalar<std::string>("SELECT host(ip) FROM audit_log WHERE request_id = 'req-odd'"),
+            "::1");
+  EXPECT_EQ(scalar<std::string>("SELECT to_char(created_at AT TIME ZONE 'UTC', "
+                                "'YYYY-MM-DD HH24:MI:SS.MS') FROM audit_log "
+                                "WHERE request_id = 'req-odd'"),
+            "2026-01-01 00:00:00.123");
+  EXPECT_EQ(
+      scalar<std::string>("SELECT concat_ws('|', actor_user_id IS NULL, resource_type IS NULL, "
+                          "resource_id IS NULL, user_agent IS NULL, ip IS NULL, action, outcome, "
+                          "details->>'action', details->>'outcome', details->>'ip', "
+                          "created_at > now() - interval '1 hour') "
+                          "FROM audit_log WHERE request_id = 'req-bare'"),
+      "t|t|t|t|t|post.api.x|failure|POST /api/x|409|not an ip|t");
 }
 
 }  // namespace

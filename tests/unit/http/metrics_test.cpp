@@ -178,6 +178,7 @@ TEST(actor_metrics, render_as_valid_samples) {
   pool.wait_seconds = 0.25;
   pool.run_seconds = 1.5;
   pool.exec_seconds = 1.25;
+  pool.jobs = 12;
   registry_stats reg;
   reg.kind = "probe";
   reg.active = 2;
@@ -185,8 +186,9 @@ TEST(actor_metrics, render_as_valid_samples) {
   supervisor_stats sup;
   sup.name = "root";
   sup.children.push_back({"db_pool", true, 3, ""});
-  auto all = parse_samples(render_db_pool(pool) + render_db_read_pool(pool) +
-                           render_registries({reg}) + render_supervisors({sup}));
+  auto all =
+      parse_samples(render_db_pool(pool) + render_db_read_pool(pool) + render_db_log_pool(pool) +
+                    render_registries({reg}) + render_supervisors({sup}));
   std::map<std::string, double> by_key;
   for (const auto& s : all) {
     std::string key = s.name;
@@ -206,6 +208,9 @@ TEST(actor_metrics, render_as_valid_samples) {
   EXPECT_EQ(by_key["mundoctor_db_read_pool_job_exec_seconds_total"], 1.25);
   EXPECT_EQ(by_key["mundoctor_db_read_pool_size"], 4);
   EXPECT_EQ(by_key["mundoctor_db_read_pool_connections,state=idle"], 3);
+  EXPECT_EQ(by_key["mundoctor_db_log_pool_jobs_total"], 12);
+  EXPECT_EQ(by_key["mundoctor_db_log_pool_job_exec_seconds_total"], 1.25);
+  EXPECT_EQ(by_key["mundoctor_db_log_pool_connections,state=in_use"], 1);
   EXPECT_EQ(by_key["mundoctor_actors,kind=probe"], 2);
   EXPECT_EQ(by_key["mundoctor_actor_mailbox_depth,kind=probe"], 5);
   EXPECT_EQ(by_key["mundoctor_supervisor_restarts_total,child=db_pool,supervisor=root"], 3);
