@@ -25,7 +25,45 @@ struct copy_field {
   bool null = false;
 };
 
-copy_field text_or_null(const std::string& text) { return {text, text.empty()}; }
+// The length of the well-formed UTF-8 sequence at `i` (RFC 3629), or 0.
+std::size_t utf8_sequence(const std::string& s, std::size_t i) {
+  auto at = [&s](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0U; };
+  auto cont = [&at](std::size_t k) { return (at(k) & 0xC0U) == 0x80U; };
+  unsigned c = at(i);
+  if (c >= 0x01 && c <= 0x7F) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    unsigned lo = c == 0xE0 ? 0xA0 : 0x80;
+    unsigned hi = c == 0xED ? 0x9F : 0xBF;
+    return at(i + 1) >= lo && at(i + 1) <= hi && cont(i + 2) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    unsigned lo = c == 0xF0 ? 0x90 : 0x80;
+    unsigned hi = c == 0xF4 ? 0x8F : 0xBF;
+    return at(i + 1) >= lo && at(i + 1) <= hi && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
+// Text PostgreSQL accepts: bytes that are not well-formed UTF-8, and NUL, become U+FFFD. Request
+// headers (the user agent) may carry any byte, and one refused row would refuse its whole batch.
+std::string storable_text(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    auto n = utf8_sequence(text, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text, i, n);
+      i += n;
+    }
+  }
+  return out;
+}
+
+copy_field text_or_null(const std::string& text) { return {storable_text(text), text.empty()}; }
 
 }  // namespace
 }  // namespace mundoctor::persistence
@@ -113,11 +151,12 @@ void insert_audit_batch(pqxx::connection_base& conn, const std::vector<audit_rec
     if (outcome != r.outcome) details["outcome"] = r.outcome;
     bool ip_ok = valid_ip(r.ip);
     if (!ip_ok && !r.ip.empty()) details["ip"] = r.ip;
+    auto details_text = details.dump(-1, ' ', false, json::error_handler_t::replace);
     out << std::make_tuple(text_or_null(r.actor_user_id), copy_field{action},
                            text_or_null(r.resource_type), text_or_null(r.resource_id),
                            copy_field{outcome}, copy_field{r.ip, !ip_ok},
                            text_or_null(r.user_agent), text_or_null(r.request_id),
-                           copy_field{details.dump()}, copy_field{utc_millis_text(r.at_unix_ms)});
+                           copy_field{details_text}, copy_field{utc_millis_text(r.at_unix_ms)});
   }
   out.complete();
   tx.commit();

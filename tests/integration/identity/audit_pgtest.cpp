@@ -118,5 +118,25 @@ TEST_F(audit_writer_test, fields_come_back_exactly_as_recorded) {
       "t|t|t|t|t|post.api.x|failure|POST /api/x|409|not an ip|t");
 }
 
+// A request header may carry any byte; a record that PostgreSQL would refuse must not refuse the
+// batch it is in (and so stall the trail): what is not UTF-8, and NUL, become U+FFFD.
+TEST_F(audit_writer_test, text_that_is_not_utf8_is_stored_with_replacement_characters) {
+  spawn_idle_writer();
+  audit_record bad = record_for(2);
+  bad.request_id = "req-bad";
+  bad.user_agent = std::string("ok \xff\xfe x\0y \xc3", 11);  // the last byte: a cut "ñ"
+  bad.actor_user_id = "user_\xe9";
+  bad.action = "POST /api/caf\xe9";
+  ASSERT_TRUE(write_and_stop({bad, record_for(3)}));
+  EXPECT_EQ(scalar<int64_t>("SELECT count(*) FROM audit_log"), 2);
+  EXPECT_EQ(scalar<std::string>("SELECT user_agent FROM audit_log WHERE request_id = 'req-bad'"),
+            "ok \uFFFD\uFFFD x\uFFFDy \uFFFD");
+  EXPECT_EQ(scalar<std::string>("SELECT actor_user_id FROM audit_log WHERE request_id = 'req-bad'"),
+            "user_\uFFFD");
+  EXPECT_EQ(
+      scalar<std::string>("SELECT details->>'action' FROM audit_log WHERE request_id = 'req-bad'"),
+      "POST /api/caf\uFFFD");
+}
+
 }  // namespace
 }  // namespace mundoctor::testing
