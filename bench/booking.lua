@@ -72,7 +72,7 @@ function init(args)
   statuses = {}
   acks = {}
   starts = all_starts(days, local_midnight, offset)
-  head = "POST /api/appointments HTTP/1.1\r\nHost: " .. wrk.host .. ":" .. wrk.port ..
+  head = "POST /api/appointments HTTP/1.1\r\nHost: " .. wrk.headers["Host"] ..
          "\r\nContent-Type: application/json\r\n"
   auth_lines = {}
   for i, token in ipairs(tokens) do auth_lines[i] = "Authorization: Bearer " .. token .. "\r\n" end

@@ -83,7 +83,7 @@ std::string http_metrics::render() const {
 
 namespace {
 
-// The gauges both pools have: <prefix>_connections{state}, <prefix>_size, <prefix>_queued.
+// The gauges every pool has: <prefix>_connections{state}, <prefix>_size, <prefix>_queued.
 void render_pool_gauges(std::ostream& out, const db_pool_stats& s, const std::string& prefix,
                         const char* help) {
   out << "# HELP " << prefix << "_connections " << help << "\n"
@@ -125,6 +125,16 @@ void render_job_times(std::ostream& out, const std::string& prefix, const db_poo
                  "job).");
 }
 
+// A pool beside the main one: its gauges, job counters and times under `prefix`.
+std::string render_side_pool(const db_pool_stats& s, const std::string& prefix, const char* help) {
+  std::ostringstream out;
+  render_pool_gauges(out, s, prefix, help);
+  render_counter(out, prefix + "_jobs_total", s.jobs);
+  render_counter(out, prefix + "_job_failures_total", s.failures);
+  render_job_times(out, prefix, s);
+  return out.str();
+}
+
 }  // namespace
 
 std::string render_db_pool(const db_pool_stats& s) {
@@ -140,20 +150,6 @@ std::string render_db_pool(const db_pool_stats& s) {
       << '\n';
   return out.str();
 }
-
-namespace {
-
-// A pool beside the main one: its gauges, job counters and times under `prefix`.
-std::string render_side_pool(const db_pool_stats& s, const std::string& prefix, const char* help) {
-  std::ostringstream out;
-  render_pool_gauges(out, s, prefix, help);
-  render_counter(out, prefix + "_jobs_total", s.jobs);
-  render_counter(out, prefix + "_job_failures_total", s.failures);
-  render_job_times(out, prefix, s);
-  return out.str();
-}
-
-}  // namespace
 
 std::string render_db_read_pool(const db_pool_stats& s) {
   return render_side_pool(s, "mundoctor_db_read_pool", "Directory read pool connections by state.");

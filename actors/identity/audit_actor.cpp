@@ -21,7 +21,7 @@ namespace mundoctor::actors::identity {
 
 namespace {
 
-constexpr size_t max_batch = 1'000;  // records per INSERT when a backlog is drained
+constexpr size_t max_batch = 1'000;  // records per COPY when a backlog is drained
 constexpr auto write_timeout = std::chrono::seconds{30};
 
 using records = std::vector<audit_record>;

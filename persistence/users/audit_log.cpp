@@ -87,6 +87,7 @@ const std::vector<std::string> columns{"actor_user_id", "action",    "resource_t
 
 bool valid_ip(const std::string& text) {
   unsigned char buf[sizeof(in6_addr)];
+  if (text.find('\0') != std::string::npos) return false;  // inet_pton would stop at it
   return inet_pton(AF_INET, text.c_str(), buf) == 1 || inet_pton(AF_INET6, text.c_str(), buf) == 1;
 }
 
@@ -147,10 +148,10 @@ void insert_audit_batch(pqxx::connection_base& conn, const std::vector<audit_rec
     auto action = audit_action_key(r.action);
     auto outcome = audit_outcome(r.outcome);
     json details = json::object();
-    if (action != r.action) details["action"] = r.action;
-    if (outcome != r.outcome) details["outcome"] = r.outcome;
+    if (action != r.action) details["action"] = storable_text(r.action);
+    if (outcome != r.outcome) details["outcome"] = storable_text(r.outcome);
     bool ip_ok = valid_ip(r.ip);
-    if (!ip_ok && !r.ip.empty()) details["ip"] = r.ip;
+    if (!ip_ok && !r.ip.empty()) details["ip"] = storable_text(r.ip);
     auto details_text = details.dump(-1, ' ', false, json::error_handler_t::replace);
     out << std::make_tuple(text_or_null(r.actor_user_id), copy_field{action},
                            text_or_null(r.resource_type), text_or_null(r.resource_id),

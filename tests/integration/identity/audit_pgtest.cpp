@@ -127,6 +127,7 @@ TEST_F(audit_writer_test, text_that_is_not_utf8_is_stored_with_replacement_chara
   bad.user_agent = std::string("ok \xff\xfe x\0y \xc3", 11);  // the last byte: a cut "ñ"
   bad.actor_user_id = "user_\xe9";
   bad.action = "POST /api/caf\xe9";
+  bad.ip = std::string("10.0.0.1\0x", 10);  // not an address, though inet_pton stops at the NUL
   ASSERT_TRUE(write_and_stop({bad, record_for(3)}));
   EXPECT_EQ(scalar<int64_t>("SELECT count(*) FROM audit_log"), 2);
   EXPECT_EQ(scalar<std::string>("SELECT user_agent FROM audit_log WHERE request_id = 'req-bad'"),
