@@ -1,5 +1,6 @@
 #include "actors/identity/audit_actor.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <memory>
 #include <utility>
@@ -63,8 +64,15 @@ bool finish_if_done(caf::event_based_actor* self, writer_state& st) {
 
 void flush(caf::event_based_actor* self, const state_ptr& st);
 
-void on_written(caf::event_based_actor* self, const state_ptr& st) {
-  st->stats.written += st->in_flight;
+// `refused`: records of the batch the database would not store (see insert_audit_batch).
+void on_written(caf::event_based_actor* self, const state_ptr& st, uint64_t refused) {
+  if (refused > 0) {
+    spdlog::error("audit batch: {} of {} records refused by the database and not stored", refused,
+                  st->in_flight);
+    refused = std::min<uint64_t>(refused, st->in_flight);
+  }
+  st->stats.written += st->in_flight - refused;
+  st->stats.dropped += refused;
   st->in_flight = 0;
   if (finish_if_done(self, *st)) return;
   if (st->stopping || st->buffer.size() >= audit_batch_size) flush(self, st);
@@ -107,11 +115,11 @@ void flush(caf::event_based_actor* self, const state_ptr& st) {
     return;
   }
   persistence::db_job job{"audit.insert_batch", [batch](pqxx::connection_base& conn) {
-                            persistence::insert_audit_batch(conn, *batch);
-                            return caf::make_message(true);
+                            auto refused = persistence::insert_audit_batch(conn, *batch);
+                            return caf::make_message(static_cast<uint64_t>(refused));
                           }};
   self->request(pool, write_timeout, db_run_atom::value, std::move(job))
-      .then([self, st](bool) { on_written(self, st); },
+      .then([self, st](uint64_t refused) { on_written(self, st, refused); },
             [self, st, batch](caf::error& err) { on_failed(self, st, batch, err); });
 }
 

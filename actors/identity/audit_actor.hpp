@@ -6,7 +6,8 @@
 // (names::db_log_pool), so its batches never hold a connection that a booking waits for. A
 // failed batch goes back to the buffer and is retried at the next flush; the buffer holds at
 // most audit_buffer_limit records, beyond which the oldest are dropped (and counted in an error
-// log).
+// log). Records the database refuses (persistence::insert_audit_batch) are dropped, counted and
+// logged, so they never hold back the others.
 //
 // Shutdown: an exit message with a non-normal reason (a supervisor's user_shutdown) makes the
 // writer flush everything it holds and only then quit with that reason, so records are not
@@ -31,7 +32,7 @@ constexpr size_t audit_buffer_limit = 100'000;
 
 struct audit_writer_stats {
   uint64_t written = 0;   // records committed to audit_log
-  uint64_t dropped = 0;   // records lost (buffer overflow, failure during shutdown)
+  uint64_t dropped = 0;   // lost: buffer overflow, failure during shutdown, refused by the DB
   uint64_t buffered = 0;  // records waiting, including a batch in flight
 };
 

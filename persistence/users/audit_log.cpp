@@ -140,27 +140,61 @@ std::string audit_outcome(const std::string& outcome) {
   return "failure";
 }
 
-void insert_audit_batch(pqxx::connection_base& conn, const std::vector<audit_record>& records) {
-  if (records.empty()) return;
+namespace {
+
+// One COPY of `records` in its own transaction.
+void copy_records(pqxx::connection_base& conn, const audit_record* first, std::size_t count) {
   pqxx::work tx{conn};
   pqxx::stream_to out{tx, "audit_log", columns};
-  for (const auto& r : records) {
-    auto action = audit_action_key(r.action);
-    auto outcome = audit_outcome(r.outcome);
+  for (const auto* r = first; r != first + count; ++r) {
+    auto action = audit_action_key(r->action);
+    auto outcome = audit_outcome(r->outcome);
     json details = json::object();
-    if (action != r.action) details["action"] = storable_text(r.action);
-    if (outcome != r.outcome) details["outcome"] = storable_text(r.outcome);
-    bool ip_ok = valid_ip(r.ip);
-    if (!ip_ok && !r.ip.empty()) details["ip"] = storable_text(r.ip);
+    if (action != r->action) details["action"] = storable_text(r->action);
+    if (outcome != r->outcome) details["outcome"] = storable_text(r->outcome);
+    bool ip_ok = valid_ip(r->ip);
+    if (!ip_ok && !r->ip.empty()) details["ip"] = storable_text(r->ip);
     auto details_text = details.dump(-1, ' ', false, json::error_handler_t::replace);
-    out << std::make_tuple(text_or_null(r.actor_user_id), copy_field{action},
-                           text_or_null(r.resource_type), text_or_null(r.resource_id),
-                           copy_field{outcome}, copy_field{r.ip, !ip_ok},
-                           text_or_null(r.user_agent), text_or_null(r.request_id),
-                           copy_field{details_text}, copy_field{utc_millis_text(r.at_unix_ms)});
+    out << std::make_tuple(text_or_null(r->actor_user_id), copy_field{action},
+                           text_or_null(r->resource_type), text_or_null(r->resource_id),
+                           copy_field{outcome}, copy_field{r->ip, !ip_ok},
+                           text_or_null(r->user_agent), text_or_null(r->request_id),
+                           copy_field{details_text}, copy_field{utc_millis_text(r->at_unix_ms)});
   }
   out.complete();
   tx.commit();
+}
+
+// The database refused the data itself (a value, a constraint, a trigger), not the connection:
+// sending the same rows again cannot succeed.
+bool refused_data(const pqxx::sql_error& e) {
+  const auto& state = e.sqlstate();
+  return state.rfind("22", 0) == 0 || state.rfind("23", 0) == 0 || state.rfind("P0", 0) == 0;
+}
+
+}  // namespace
+
+std::size_t insert_audit_batch(pqxx::connection_base& conn,
+                               const std::vector<audit_record>& records) {
+  if (records.empty()) return 0;
+  try {
+    copy_records(conn, records.data(), records.size());
+    return 0;
+  } catch (const pqxx::sql_error& e) {
+    if (!refused_data(e)) throw;
+  }
+  // One refused record must not hold back the others (nor the trail, retrying the batch
+  // forever): each is written alone, and those refused again are counted and left out.
+  std::size_t refused = 0;
+  for (const auto& r : records) {
+    try {
+      copy_records(conn, &r, 1);
+    } catch (const pqxx::sql_error& e) {
+      if (!refused_data(e)) throw;
+      ++refused;
+    }
+  }
+  return refused;
 }
 
 }  // namespace mundoctor::persistence

@@ -151,8 +151,11 @@ bool apply_clerk_event(pqxx::connection_base& conn, const std::string& svix_id,
 
 /// Writes the records in one transaction with one COPY. Actions are stored in the dotted form
 /// audit_log requires, outcomes as success | failure | denied; the original texts go to
-/// `details`.
-void insert_audit_batch(pqxx::connection_base& conn, const std::vector<audit_record>& records);
+/// `details`. Text that is not UTF-8 is stored with U+FFFD in its place. When the database
+/// refuses the batch's data (SQLSTATE class 22, 23 or P0), every record is written alone and the
+/// number refused again is returned; those are not stored. Other errors are thrown.
+std::size_t insert_audit_batch(pqxx::connection_base& conn,
+                               const std::vector<audit_record>& records);
 
 /// "POST /api/users/select-role" -> "post.api.users.select_role"; already dotted actions stay.
 std::string audit_action_key(const std::string& action);

@@ -139,5 +139,43 @@ TEST_F(audit_writer_test, text_that_is_not_utf8_is_stored_with_replacement_chara
       "POST /api/caf\uFFFD");
 }
 
+// A record the database refuses (here a trigger refuses it as a CHECK would) is counted as
+// dropped; the rest of its batch is stored and the trail goes on.
+TEST_F(audit_writer_test, a_refused_record_does_not_hold_back_its_batch) {
+  exec(R"SQL(
+    CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.request_id = 'req-poison' THEN
+        RAISE EXCEPTION 'refused' USING ERRCODE = 'check_violation';
+      END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER refuse_poison BEFORE INSERT ON audit_log
+      FOR EACH ROW EXECUTE FUNCTION refuse_poison();
+  )SQL");
+  writer_ =
+      sys_->spawn(actors::identity::audit_writer, std::chrono::milliseconds{20}, names::db_pool);
+  audit_record poison = record_for(5);
+  poison.request_id = "req-poison";
+  caf::scoped_actor self{*sys_};
+  for (const auto& r : {record_for(1), poison, record_for(2)})
+    self->send(writer_, audit_atom::value, r);
+  actors::identity::audit_writer_stats stats;
+  for (int round = 0; round < 600 && stats.written + stats.dropped < 3; ++round) {
+    auto reply = ask<actors::identity::audit_writer_stats>(writer_, stats_atom::value);
+    ASSERT_TRUE(reply.value);
+    stats = *reply.value;
+    if (stats.written + stats.dropped < 3)
+      std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+  EXPECT_EQ(stats.written, 2U);
+  EXPECT_EQ(stats.dropped, 1U);
+  EXPECT_EQ(stats.buffered, 0U);
+  EXPECT_TRUE(write_and_stop({record_for(3)}));  // later records are written too
+  EXPECT_EQ(scalar<std::string>("SELECT string_agg(request_id, ',' ORDER BY request_id) "
+                                "FROM audit_log"),
+            "req-1,req-2,req-3");
+}
+
 }  // namespace
 }  // namespace mundoctor::testing
