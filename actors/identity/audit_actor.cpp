@@ -1,6 +1,5 @@
 #include "actors/identity/audit_actor.hpp"
 
-#include <algorithm>
 #include <deque>
 #include <memory>
 #include <utility>
@@ -29,7 +28,7 @@ using records = std::vector<audit_record>;
 
 struct writer_state {
   std::chrono::milliseconds flush_every{200};
-  caf::atom_value pool = names::db_pool;
+  caf::atom_value pool{};  // the name the DB pool is published under
   std::deque<audit_record> buffer;
   size_t in_flight = 0;  // records of the batch being written
   bool stopping = false;
@@ -66,11 +65,9 @@ void flush(caf::event_based_actor* self, const state_ptr& st);
 
 // `refused`: records of the batch the database would not store (see insert_audit_batch).
 void on_written(caf::event_based_actor* self, const state_ptr& st, uint64_t refused) {
-  if (refused > 0) {
+  if (refused > 0)
     spdlog::error("audit batch: {} of {} records refused by the database and not stored", refused,
                   st->in_flight);
-    refused = std::min<uint64_t>(refused, st->in_flight);
-  }
   st->stats.written += st->in_flight - refused;
   st->stats.dropped += refused;
   st->in_flight = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "config/utf8.hpp"
 #include "http/multipart.hpp"
 #include "http/routes/catalogue_requests.hpp"
 
@@ -34,24 +35,6 @@ upload_check failure(errc code, std::string message, std::string machine_code,
 }
 
 std::string limit_text(std::size_t bytes) { return std::to_string(bytes / (1024 * 1024)) + " MB"; }
-
-// The length of the UTF-8 sequence starting at s[i], or 0 when it is invalid.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = c < 0x80           ? 1
-                  : (c >> 5) == 0x6  ? 2
-                  : (c >> 4) == 0xe  ? 3
-                  : (c >> 3) == 0x1e ? 4
-                                     : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
-  if (n == 2 && c < 0xc2) return 0;  // overlong
-  auto c1 = static_cast<unsigned char>(n > 1 ? s[i + 1] : 0);
-  if (n == 3 && ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 >= 0xa0))) return 0;
-  if (n == 4 && ((c == 0xf0 && c1 < 0x90) || c > 0xf4 || (c == 0xf4 && c1 >= 0x90))) return 0;
-  return n;
-}
 
 }  // namespace
 
@@ -140,7 +123,7 @@ std::string display_name(const std::optional<std::string>& client_name, const st
   std::string out;
   std::size_t code_points = 0;
   for (std::size_t i = 0; i < in.size() && code_points < max_name_code_points;) {
-    auto n = utf8_sequence(in, i);
+    auto n = config::utf8_sequence_length(in, i);
     if (n == 0) {
       out.push_back('_');
       ++i;

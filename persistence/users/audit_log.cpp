@@ -11,6 +11,7 @@
 #include <date/date.h>
 #include <nlohmann/json.hpp>
 
+#include "config/utf8.hpp"
 #include "persistence/users/user_repository.hpp"
 
 namespace mundoctor::persistence {
@@ -25,45 +26,11 @@ struct copy_field {
   bool null = false;
 };
 
-// The length of the well-formed UTF-8 sequence at `i` (RFC 3629), or 0.
-std::size_t utf8_sequence(const std::string& s, std::size_t i) {
-  auto at = [&s](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0U; };
-  auto cont = [&at](std::size_t k) { return (at(k) & 0xC0U) == 0x80U; };
-  unsigned c = at(i);
-  if (c >= 0x01 && c <= 0x7F) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    unsigned lo = c == 0xE0 ? 0xA0 : 0x80;
-    unsigned hi = c == 0xED ? 0x9F : 0xBF;
-    return at(i + 1) >= lo && at(i + 1) <= hi && cont(i + 2) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    unsigned lo = c == 0xF0 ? 0x90 : 0x80;
-    unsigned hi = c == 0xF4 ? 0x8F : 0xBF;
-    return at(i + 1) >= lo && at(i + 1) <= hi && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  }
-  return 0;
+// Request headers (the user agent) may carry any byte, and one row PostgreSQL refuses refuses
+// its whole batch: text goes in as UTF-8, with U+FFFD in place of anything else.
+copy_field text_or_null(const std::string& text) {
+  return {config::utf8_or_replacement(text), text.empty()};
 }
-
-// Text PostgreSQL accepts: bytes that are not well-formed UTF-8, and NUL, become U+FFFD. Request
-// headers (the user agent) may carry any byte, and one refused row would refuse its whole batch.
-std::string storable_text(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    auto n = utf8_sequence(text, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(text, i, n);
-      i += n;
-    }
-  }
-  return out;
-}
-
-copy_field text_or_null(const std::string& text) { return {storable_text(text), text.empty()}; }
 
 }  // namespace
 }  // namespace mundoctor::persistence
@@ -150,11 +117,11 @@ void copy_records(pqxx::connection_base& conn, const audit_record* first, std::s
     auto action = audit_action_key(r->action);
     auto outcome = audit_outcome(r->outcome);
     json details = json::object();
-    if (action != r->action) details["action"] = storable_text(r->action);
-    if (outcome != r->outcome) details["outcome"] = storable_text(r->outcome);
+    if (action != r->action) details["action"] = config::utf8_or_replacement(r->action);
+    if (outcome != r->outcome) details["outcome"] = config::utf8_or_replacement(r->outcome);
     bool ip_ok = valid_ip(r->ip);
-    if (!ip_ok && !r->ip.empty()) details["ip"] = storable_text(r->ip);
-    auto details_text = details.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (!ip_ok && !r->ip.empty()) details["ip"] = config::utf8_or_replacement(r->ip);
+    auto details_text = details.empty() ? std::string{"{}"} : details.dump();  // UTF-8 already
     out << std::make_tuple(text_or_null(r->actor_user_id), copy_field{action},
                            text_or_null(r->resource_type), text_or_null(r->resource_id),
                            copy_field{outcome}, copy_field{r->ip, !ip_ok},
