@@ -199,6 +199,8 @@ std::vector<key_descriptor> make_table() {
                   "idle time between requests on one connection"),
       integer_key("request_timeout_ms", &s::request_timeout_ms, 1, max_ms,
                   "an actor that does not answer within this yields 503"),
+      integer_key("calendar_max_active", &s::calendar_max_active, 0, 100'000,
+                  "calendar requests run at once, more wait their turn; 0 = 16 per core"),
       integer_key("shutdown_grace_ms", &s::shutdown_grace_ms, 1, max_ms,
                   "on SIGTERM, in-flight requests finish within this"),
       list_key("cors_origins", &s::cors_origins,

@@ -29,8 +29,11 @@ struct settings {
   uint32_t body_timeout_ms = 30'000;       // time to receive the body after the head
   uint32_t keepalive_timeout_ms = 60'000;  // idle time between requests on one connection
   uint32_t request_timeout_ms = 5'000;     // an actor that does not answer in time -> 503
-  uint32_t shutdown_grace_ms = 10'000;     // SIGTERM: in-flight requests finish within this
-  std::vector<std::string> cors_origins;   // empty in development = localhost dev ports
+  // Calendar requests (booking decisions, availability) running at once; more wait in arrival
+  // order (http/admission.hpp). 0 = 16 per core.
+  std::size_t calendar_max_active = 0;
+  uint32_t shutdown_grace_ms = 10'000;    // SIGTERM: in-flight requests finish within this
+  std::vector<std::string> cors_origins;  // empty in development = localhost dev ports
   bool hsts = false;
   uint32_t rate_limit_rps = 50;     // per IP, sustained requests per second
   uint32_t rate_limit_burst = 200;  // per IP, bucket size

@@ -35,6 +35,7 @@ namespace mundoctor::http {
 
 class http_metrics;
 class authenticator;
+class admission_gate;
 
 /// Process-wide things handlers may use. Actors are looked up by name on every use, because
 /// supervisors re-publish restarted actors under the same name.
@@ -53,6 +54,9 @@ struct services {
   std::shared_ptr<const sharded_map<std::string>> professional_ids;
   /// Medical free text (every key of settings.data_key); null without a data key.
   const persistence::data_cipher* cipher = nullptr;
+  /// The limit on calendar work running at once (routes with route_options::admission); null:
+  /// no limit.
+  std::shared_ptr<admission_gate> admission;
 
   /// The actor published under `name` by a supervisor, or an invalid handle.
   caf::actor lookup(caf::atom_value name) const;
@@ -138,6 +142,9 @@ struct route_options {
   /// A successful answer (2xx) may have changed what the public directory shows (a profile,
   /// a service, a validation decision): the pipeline then drops the directory cache.
   bool changes_directory = false;
+  /// The route's requests are calendar work (booking decisions, availability) and go through
+  /// the admission gate (services::admission, http/admission.hpp) after routing.
+  bool admission = false;
 };
 
 }  // namespace mundoctor::http

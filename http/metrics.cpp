@@ -4,6 +4,8 @@
 #include <sstream>
 #include <type_traits>
 
+#include "http/admission.hpp"
+
 namespace mundoctor::http {
 
 std::string escape_label(const std::string& value) {
@@ -157,6 +159,25 @@ std::string render_db_read_pool(const db_pool_stats& s) {
 
 std::string render_db_log_pool(const db_pool_stats& s) {
   return render_side_pool(s, "mundoctor_db_log_pool", "Audit trail pool connections by state.");
+}
+
+std::string render_admission(const admission_stats& s) {
+  std::ostringstream out;
+  out << "# HELP mundoctor_calendar_admission Calendar requests by admission state (limit: "
+         "places; active: holding one; waiting: in line for one).\n"
+      << "# TYPE mundoctor_calendar_admission gauge\n"
+      << "mundoctor_calendar_admission{state=\"limit\"} " << s.limit << '\n'
+      << "mundoctor_calendar_admission{state=\"active\"} " << s.active << '\n'
+      << "mundoctor_calendar_admission{state=\"waiting\"} " << s.waiting << '\n';
+  render_counter(out, "mundoctor_calendar_admitted_total", s.admitted,
+                 "Calendar requests started, at once or after waiting.");
+  render_counter(out, "mundoctor_calendar_queued_total", s.queued,
+                 "Calendar requests that had to wait for a place.");
+  render_counter(out, "mundoctor_calendar_shed_total", s.shed,
+                 "Calendar requests answered 503 after waiting longer than the request timeout.");
+  render_counter(out, "mundoctor_calendar_admission_wait_seconds_total", s.wait_seconds,
+                 "Time calendar requests waited for a place.");
+  return out.str();
 }
 
 std::string render_registries(const std::vector<registry_stats>& all) {

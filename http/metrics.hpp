@@ -15,6 +15,8 @@
 
 namespace mundoctor::http {
 
+struct admission_stats;
+
 class http_metrics {
  public:
   static constexpr std::array<double, 12> buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -49,6 +51,9 @@ std::string render_db_pool(const db_pool_stats& s);
 std::string render_db_read_pool(const db_pool_stats& s);
 /// The audit trail's pool: the same figures under mundoctor_db_log_pool_.
 std::string render_db_log_pool(const db_pool_stats& s);
+/// The calendar admission gate (http/admission.hpp): mundoctor_calendar_admission{state} and
+/// its counters.
+std::string render_admission(const admission_stats& s);
 std::string render_registries(const std::vector<registry_stats>& all);
 std::string render_supervisors(const std::vector<supervisor_stats>& all);
 

@@ -10,6 +10,7 @@
 #include "actors/protocol/names.hpp"
 #include "config/config.hpp"
 #include "config/logging.hpp"
+#include "http/admission.hpp"
 #include "http/auth/authenticator.hpp"
 #include "http/error_response.hpp"
 #include "http/metrics.hpp"
@@ -24,6 +25,7 @@ struct pipeline::call {
   request req;
   request_context ctx;
   bool changes_directory = false;  // the matched route's option
+  bool admitted = false;           // holds a place of the admission gate until finish
   std::function<void(response)> done;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
@@ -123,6 +125,25 @@ void pipeline::dispatch(const std::shared_ptr<call>& c, const responder& res) co
       return res.fail(errc::bad_request, "Malformed JSON body", "INVALID_JSON");
     }
   }
+  auto* gate = rt.options.admission ? svc_.admission.get() : nullptr;
+  if (!gate) return authorize_and_run(c, res, rt);
+  gate->enter(
+      [this, c, res, &rt] {
+        c->admitted = true;
+        try {
+          authorize_and_run(c, res, rt);
+        } catch (const std::exception& e) {
+          spdlog::error("request {} failed in its handler: {}", c->ctx.request_id, e.what());
+          res.fail(errc::internal);
+        }
+      },
+      [res] {
+        res.fail(errc::unavailable, "The server is busy; try again shortly", "OVERLOADED");
+      });
+}
+
+void pipeline::authorize_and_run(const std::shared_ptr<call>& c, const responder& res,
+                                 const route& rt) const {
   auto run = [c, res, &rt] {
     try {
       for (const auto& filter : rt.options.filters)
@@ -135,7 +156,7 @@ void pipeline::dispatch(const std::shared_ptr<call>& c, const responder& res) co
   };
   if (!rt.options.auth) return run();
   if (!svc_.auth) return res.fail(errc::unavailable, "Authentication is not available");
-  svc_.auth->authenticate(ctx, *rt.options.auth, res, std::move(run));
+  svc_.auth->authenticate(c->ctx, *rt.options.auth, res, std::move(run));
 }
 
 namespace {
@@ -212,7 +233,9 @@ void pipeline::finish(call& c, response res) const {
     if (c.ctx.user) line["user_id"] = c.ctx.user->user_id;
     config::log_event(level, "http_request", line);
   }
+  bool admitted = c.admitted;
   c.done(std::move(res));
+  if (admitted && svc_.admission) svc_.admission->leave();
 }
 
 }  // namespace mundoctor::http

@@ -2,7 +2,8 @@
 
 // The request pipeline every request goes through, independent of the socket layer:
 // request id -> CORS preflight -> per-IP rate limit -> route match (404/405) -> content type and
-// JSON body (415/400) -> route filters -> handler; and on the way out: security headers, CORS,
+// JSON body (415/400) -> admission (calendar routes, http/admission.hpp) -> authentication ->
+// route filters -> handler; and on the way out: security headers, CORS,
 // X-Request-Id, gzip, metrics and one JSON access-log line.
 
 #include <cstddef>
@@ -38,6 +39,8 @@ class pipeline {
  private:
   struct call;
   void dispatch(const std::shared_ptr<call>& c, const responder& res) const;
+  void authorize_and_run(const std::shared_ptr<call>& c, const responder& res,
+                         const route& rt) const;
   void finish(call& c, response res) const;
   void audit(const call& c, unsigned status) const;
   const route* route_for(verb method, std::string_view target) const;

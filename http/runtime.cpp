@@ -22,6 +22,7 @@
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/introspection.hpp"
 #include "actors/protocol/names.hpp"
+#include "http/admission.hpp"
 #include "http/auth/authenticator.hpp"
 #include "http/metrics.hpp"
 #include "http/pipeline.hpp"
@@ -264,6 +265,10 @@ std::vector<uint16_t> runtime::start() {
   d.svc.settings = &d.settings;
   d.svc.cipher = d.cipher ? &*d.cipher : nullptr;
   d.svc.metrics = &d.metrics;
+  d.svc.admission = std::make_shared<admission_gate>(
+      d.settings.calendar_max_active ? d.settings.calendar_max_active
+                                     : 16 * std::max(1u, std::thread::hardware_concurrency()),
+      std::chrono::milliseconds{d.settings.request_timeout_ms});
   d.svc.migrations_applied = [&d] { return d.migrated.load(); };
   d.svc.registries = {{"calendar", names::calendars}, {"probe", names::probe_registry}};
   d.svc.supervisors = {names::root_supervisor};

@@ -174,20 +174,24 @@ void get_appointment(request_context& ctx, responder res) {
 }  // namespace
 
 void register_appointment_routes(router& r) {
-  route_options any;
+  // Every route here but the read of one appointment decides in a calendar actor (and the
+  // changes commit): admission applies to them.
+  route_options open;
+  open.admission = true;
+  route_options any = open;
   any.auth = auth_rule{};
   route_options booker = any;
   booker.auth->roles = {"patient", "professional", "admin"};
   route_options patient = any;
   patient.auth->roles = {"patient"};
-  route_options change_opts = any;
-  change_opts.body = body_kind::json;
-  r.add(verb::get, "/api/appointments/availability/:professionalId", get_availability);
+  r.add(verb::get, "/api/appointments/availability/:professionalId", get_availability, open);
   r.add(verb::post, "/api/appointments/check-availability", post_check_availability, any);
   r.add(verb::post, "/api/appointments", booking(false), booker);
   r.add(verb::post, "/api/appointments/holds", booking(true), patient);
   r.add(verb::post, "/api/appointments/waitlist", post_waitlist, patient);
-  r.add(verb::get, "/api/appointments/:id", get_appointment, any);
+  route_options reader;
+  reader.auth = auth_rule{};
+  r.add(verb::get, "/api/appointments/:id", get_appointment, reader);
   r.add(verb::put, "/api/appointments/:id", put_appointment, any);
   r.add(verb::del, "/api/appointments/:id", delete_appointment, any);
   r.add(verb::patch, "/api/appointments/:id/status", patch_status, any);

@@ -4,6 +4,7 @@
 
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/names.hpp"
+#include "http/admission.hpp"
 #include "http/ask.hpp"
 #include "http/envelope.hpp"
 #include "http/error_response.hpp"
@@ -56,6 +57,7 @@ void get_metrics(request_context& ctx, responder res) {
     if (snap.pool) r.body += render_db_pool(*snap.pool);
     if (snap.read_pool) r.body += render_db_read_pool(*snap.read_pool);
     if (snap.log_pool) r.body += render_db_log_pool(*snap.log_pool);
+    if (svc->admission) r.body += render_admission(svc->admission->stats());
     r.body += render_registries(snap.registries);
     r.body += render_supervisors(snap.supervisors);
     res.send(std::move(r));

@@ -63,6 +63,8 @@ TEST_F(ops_api, every_database_pool_is_visible) {
   EXPECT_NE(metrics.body.find("mundoctor_db_pool_size "), std::string::npos);
   EXPECT_NE(metrics.body.find("mundoctor_db_read_pool_size "), std::string::npos) << metrics.body;
   EXPECT_NE(metrics.body.find("mundoctor_db_log_pool_size 1\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("mundoctor_calendar_admission{state=\"limit\"} "), std::string::npos)
+      << metrics.body;
 }
 
 TEST_F(ops_api, probe_counts_per_key_and_is_inspectable) {

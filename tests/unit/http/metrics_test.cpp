@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "http/admission.hpp"
+
 namespace mundoctor::http {
 namespace {
 
@@ -186,9 +188,17 @@ TEST(actor_metrics, render_as_valid_samples) {
   supervisor_stats sup;
   sup.name = "root";
   sup.children.push_back({"db_pool", true, 3, ""});
+  admission_stats gate;
+  gate.limit = 32;
+  gate.active = 7;
+  gate.waiting = 3;
+  gate.admitted = 100;
+  gate.queued = 40;
+  gate.shed = 2;
+  gate.wait_seconds = 0.5;
   auto all =
       parse_samples(render_db_pool(pool) + render_db_read_pool(pool) + render_db_log_pool(pool) +
-                    render_registries({reg}) + render_supervisors({sup}));
+                    render_registries({reg}) + render_supervisors({sup}) + render_admission(gate));
   std::map<std::string, double> by_key;
   for (const auto& s : all) {
     std::string key = s.name;
@@ -215,6 +225,13 @@ TEST(actor_metrics, render_as_valid_samples) {
   EXPECT_EQ(by_key["mundoctor_actor_mailbox_depth,kind=probe"], 5);
   EXPECT_EQ(by_key["mundoctor_supervisor_restarts_total,child=db_pool,supervisor=root"], 3);
   EXPECT_EQ(by_key["mundoctor_supervisor_child_up,child=db_pool,supervisor=root"], 1);
+  EXPECT_EQ(by_key["mundoctor_calendar_admission,state=limit"], 32);
+  EXPECT_EQ(by_key["mundoctor_calendar_admission,state=active"], 7);
+  EXPECT_EQ(by_key["mundoctor_calendar_admission,state=waiting"], 3);
+  EXPECT_EQ(by_key["mundoctor_calendar_admitted_total"], 100);
+  EXPECT_EQ(by_key["mundoctor_calendar_queued_total"], 40);
+  EXPECT_EQ(by_key["mundoctor_calendar_shed_total"], 2);
+  EXPECT_EQ(by_key["mundoctor_calendar_admission_wait_seconds_total"], 0.5);
 }
 
 TEST(actor_metrics, pool_seconds_keep_full_precision) {
