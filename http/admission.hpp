@@ -6,19 +6,23 @@
 // request already read from its socket is in the actors' mailboxes and the database pool's
 // queue at once, so a booking that has to commit waits behind all of them at every step; with
 // it those queues stay short, the waiting happens here, first come first served, and the
-// bookings waiting for their commit are few, so they commit sooner. A request that waited longer
-// than `max_wait` is answered 503 (the server is overloaded) instead of being started.
+// bookings waiting for their commit are few, so they commit sooner. A request that waits longer
+// than `max_wait` is answered 503 (the server is overloaded) instead of being started: checked
+// whenever a request enters or leaves, and by a sweeper thread every `max_wait / 8` (at most
+// every 100 ms) in case nothing does.
 //
-// Thread-safe. `start` and `shed` run on the thread that enters or leaves, never under the
-// gate's lock, and never nested: a start that answers at once (and so leaves) on the same
+// Thread-safe. `start` and `shed` run on the thread that enters, leaves or sweeps, never under
+// the gate's lock, and never nested: a start that answers at once (and so leaves) on the same
 // thread has the next waiting request started by the loop already running there.
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <thread>
 
 namespace mundoctor::http {
 
@@ -36,7 +40,10 @@ class admission_gate {
  public:
   using clock = std::chrono::steady_clock;
 
-  admission_gate(std::size_t limit, std::chrono::milliseconds max_wait);
+  /// `sweep`: whether a thread of the gate's own sheds waiters past max_wait when no request
+  /// enters or leaves (tests drive expire() themselves).
+  admission_gate(std::size_t limit, std::chrono::milliseconds max_wait, bool sweep = true);
+  ~admission_gate();
   admission_gate(const admission_gate&) = delete;
   admission_gate& operator=(const admission_gate&) = delete;
 
@@ -48,6 +55,12 @@ class admission_gate {
   /// Gives back the place of a started request; starts the next waiting one in its place.
   void leave();
 
+  /// Sheds the waiters that waited longer than max_wait.
+  void expire();
+
+  /// Sheds every waiter, and from now on every newcomer (at shutdown, before the handlers go).
+  void close();
+
   admission_stats stats() const;
 
  private:
@@ -56,9 +69,11 @@ class admission_gate {
     std::function<void()> shed;
     clock::time_point since;
   };
-  // Moves the next runnable waiters (and the ones to shed) out, under the lock.
+  // Moves the waiters past max_wait, then the next runnable ones, out; under the lock.
   void take_ready(std::deque<waiter>& to_start, std::deque<waiter>& to_shed);
+  void take_expired(std::deque<waiter>& to_shed);
   void run(std::deque<waiter> to_start, std::deque<waiter> to_shed);
+  void sweep_until_closed();
 
   const std::size_t limit_;
   const std::chrono::milliseconds max_wait_;
@@ -69,6 +84,9 @@ class admission_gate {
   uint64_t queued_ = 0;
   uint64_t shed_ = 0;
   double wait_seconds_ = 0;
+  bool closed_ = false;
+  std::condition_variable closing_;
+  std::thread sweeper_;
 };
 
 }  // namespace mundoctor::http

@@ -125,25 +125,14 @@ void pipeline::dispatch(const std::shared_ptr<call>& c, const responder& res) co
       return res.fail(errc::bad_request, "Malformed JSON body", "INVALID_JSON");
     }
   }
-  auto* gate = rt.options.admission ? svc_.admission.get() : nullptr;
-  if (!gate) return authorize_and_run(c, res, rt);
-  gate->enter(
-      [this, c, res, &rt] {
-        c->admitted = true;
-        try {
-          authorize_and_run(c, res, rt);
-        } catch (const std::exception& e) {
-          spdlog::error("request {} failed in its handler: {}", c->ctx.request_id, e.what());
-          res.fail(errc::internal);
-        }
-      },
-      [res] {
-        res.fail(errc::unavailable, "The server is busy; try again shortly", "OVERLOADED");
-      });
+  auto run = [this, c, res, &rt] { admit_and_run(c, res, rt); };
+  if (!rt.options.auth) return run();
+  if (!svc_.auth) return res.fail(errc::unavailable, "Authentication is not available");
+  svc_.auth->authenticate(ctx, *rt.options.auth, res, std::move(run));
 }
 
-void pipeline::authorize_and_run(const std::shared_ptr<call>& c, const responder& res,
-                                 const route& rt) const {
+void pipeline::admit_and_run(const std::shared_ptr<call>& c, const responder& res,
+                             const route& rt) const {
   auto run = [c, res, &rt] {
     try {
       for (const auto& filter : rt.options.filters)
@@ -154,9 +143,16 @@ void pipeline::authorize_and_run(const std::shared_ptr<call>& c, const responder
       res.fail(errc::internal);
     }
   };
-  if (!rt.options.auth) return run();
-  if (!svc_.auth) return res.fail(errc::unavailable, "Authentication is not available");
-  svc_.auth->authenticate(c->ctx, *rt.options.auth, res, std::move(run));
+  auto* gate = rt.options.admission ? svc_.admission.get() : nullptr;
+  if (!gate) return run();
+  gate->enter(
+      [c, run] {
+        c->admitted = true;
+        run();
+      },
+      [res] {
+        res.fail(errc::unavailable, "The server is busy; try again shortly", "OVERLOADED");
+      });
 }
 
 namespace {
@@ -212,6 +208,13 @@ void pipeline::audit(const call& c, unsigned status) const {
 }
 
 void pipeline::finish(call& c, response res) const {
+  // The place goes back however this ends, after the answer is handed on.
+  struct give_back {
+    admission_gate* gate;
+    ~give_back() {
+      if (gate) gate->leave();
+    }
+  } place{c.admitted ? svc_.admission.get() : nullptr};
   const auto& settings = *svc_.settings;
   apply_security_headers(res, settings.hsts);
   cors_.apply(c.req, res);
@@ -233,9 +236,7 @@ void pipeline::finish(call& c, response res) const {
     if (c.ctx.user) line["user_id"] = c.ctx.user->user_id;
     config::log_event(level, "http_request", line);
   }
-  bool admitted = c.admitted;
   c.done(std::move(res));
-  if (admitted && svc_.admission) svc_.admission->leave();
 }
 
 }  // namespace mundoctor::http

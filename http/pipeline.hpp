@@ -2,7 +2,7 @@
 
 // The request pipeline every request goes through, independent of the socket layer:
 // request id -> CORS preflight -> per-IP rate limit -> route match (404/405) -> content type and
-// JSON body (415/400) -> admission (calendar routes, http/admission.hpp) -> authentication ->
+// JSON body (415/400) -> authentication -> admission (calendar routes, http/admission.hpp) ->
 // route filters -> handler; and on the way out: security headers, CORS,
 // X-Request-Id, gzip, metrics and one JSON access-log line.
 
@@ -39,8 +39,7 @@ class pipeline {
  private:
   struct call;
   void dispatch(const std::shared_ptr<call>& c, const responder& res) const;
-  void authorize_and_run(const std::shared_ptr<call>& c, const responder& res,
-                         const route& rt) const;
+  void admit_and_run(const std::shared_ptr<call>& c, const responder& res, const route& rt) const;
   void finish(call& c, response res) const;
   void audit(const call& c, unsigned status) const;
   const route* route_for(verb method, std::string_view target) const;

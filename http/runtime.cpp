@@ -316,6 +316,9 @@ bool runtime::stop() {
     if (!drained)
       spdlog::warn("{} request(s) still in flight at the shutdown deadline", d.http->in_flight());
   }
+  // Requests still waiting for a place are answered 503 while the I/O threads can write it,
+  // and never start once the actors and handlers go.
+  if (d.svc.admission) d.svc.admission->close();
   {
     std::lock_guard<std::mutex> guard{d.mutex};
     d.stopping = true;

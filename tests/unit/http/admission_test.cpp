@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -17,7 +19,7 @@ using namespace std::chrono_literals;
 constexpr auto long_wait = std::chrono::milliseconds{60'000};
 
 TEST(admission_gate, starts_up_to_the_limit_at_once_and_the_rest_in_arrival_order) {
-  admission_gate gate{2, long_wait};
+  admission_gate gate{2, long_wait, false};
   std::vector<int> started;
   std::vector<int> shed;
   for (int i = 0; i < 5; ++i)
@@ -45,7 +47,7 @@ TEST(admission_gate, starts_up_to_the_limit_at_once_and_the_rest_in_arrival_orde
 }
 
 TEST(admission_gate, a_newcomer_does_not_overtake_the_requests_already_waiting) {
-  admission_gate gate{1, long_wait};
+  admission_gate gate{1, long_wait, false};
   std::vector<int> started;
   gate.enter([&started] { started.push_back(0); }, {});
   gate.enter([&started] { started.push_back(1); }, {});
@@ -59,7 +61,7 @@ TEST(admission_gate, a_newcomer_does_not_overtake_the_requests_already_waiting) 
 // Requests answered at once leave from inside their own start: the next one must start after
 // it returns, not inside it, or a long line would nest as deep as it is long.
 TEST(admission_gate, starts_that_leave_at_once_do_not_nest) {
-  admission_gate gate{1, long_wait};
+  admission_gate gate{1, long_wait, false};
   constexpr int waiting = 20'000;
   int depth = 0;
   int deepest = 0;
@@ -82,20 +84,23 @@ TEST(admission_gate, starts_that_leave_at_once_do_not_nest) {
 }
 
 TEST(admission_gate, a_request_that_waited_too_long_is_shed_and_the_place_goes_on) {
-  admission_gate gate{1, 1ms};
+  admission_gate gate{1, 1ms, false};
   std::vector<int> started;
   std::vector<int> shed;
   gate.enter([&started] { started.push_back(0); }, [&shed] { shed.push_back(0); });
   gate.enter([&started] { started.push_back(1); }, [&shed] { shed.push_back(1); });
+  EXPECT_TRUE(shed.empty());
   std::this_thread::sleep_for(20ms);  // 1 has now waited longer than 1 ms
   gate.enter([&started] { started.push_back(2); }, [&shed] { shed.push_back(2); });
-  EXPECT_EQ(shed, (std::vector<int>{}));  // nothing is decided before a place frees up
+  EXPECT_EQ(shed, (std::vector<int>{1}));  // seen as the next one came
   std::this_thread::sleep_for(20ms);
-  gate.leave();
-  EXPECT_EQ(started, (std::vector<int>{0}));  // 2 also waited too long by now
+  gate.expire();
   EXPECT_EQ(shed, (std::vector<int>{1, 2}));
+  gate.leave();
+  EXPECT_EQ(started, (std::vector<int>{0}));
   auto s = gate.stats();
   EXPECT_EQ(s.active, 0u);
+  EXPECT_EQ(s.waiting, 0u);
   EXPECT_EQ(s.shed, 2u);
   EXPECT_EQ(s.admitted, 1u);
   EXPECT_GT(s.wait_seconds, 0.0);
@@ -103,9 +108,43 @@ TEST(admission_gate, a_request_that_waited_too_long_is_shed_and_the_place_goes_o
   EXPECT_EQ(started, (std::vector<int>{0, 3}));
 }
 
+TEST(admission_gate, the_sweeper_sheds_a_waiter_when_nothing_else_happens) {
+  admission_gate gate{1, 8ms};
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool shed = false;
+  gate.enter([] {}, {});  // holds the only place and never gives it back here
+  gate.enter([] { ADD_FAILURE() << "no place was given back"; },
+             [&] {
+               std::lock_guard<std::mutex> guard{mutex};
+               shed = true;
+               cv.notify_all();
+             });
+  std::unique_lock<std::mutex> lock{mutex};
+  EXPECT_TRUE(cv.wait_for(lock, 10s, [&] { return shed; }));  // bounds a hang only
+  lock.unlock();
+  EXPECT_EQ(gate.stats().shed, 1u);
+  gate.leave();
+}
+
+TEST(admission_gate, closing_sheds_the_waiters_and_every_newcomer) {
+  admission_gate gate{1, long_wait, false};
+  std::vector<int> started;
+  std::vector<int> shed;
+  gate.enter([&started] { started.push_back(0); }, [&shed] { shed.push_back(0); });
+  gate.enter([&started] { started.push_back(1); }, [&shed] { shed.push_back(1); });
+  gate.close();
+  EXPECT_EQ(shed, (std::vector<int>{1}));
+  gate.enter([&started] { started.push_back(2); }, [&shed] { shed.push_back(2); });
+  EXPECT_EQ(shed, (std::vector<int>{1, 2}));
+  gate.leave();  // the running request still gives its place back
+  EXPECT_EQ(started, (std::vector<int>{0}));
+  EXPECT_EQ(gate.stats().active, 0u);
+}
+
 TEST(admission_gate, never_runs_more_than_the_limit_from_many_threads) {
   constexpr std::size_t limit = 3;
-  admission_gate gate{limit, long_wait};
+  admission_gate gate{limit, long_wait, false};
   std::atomic<int> running{0};
   std::atomic<int> most{0};
   std::atomic<int> finished{0};
@@ -116,6 +155,7 @@ TEST(admission_gate, never_runs_more_than_the_limit_from_many_threads) {
   std::vector<std::function<void()>> to_leave;
   std::mutex to_leave_mutex;
   std::atomic<bool> entering_done{false};
+  auto give_up = std::chrono::steady_clock::now() + 60s;  // bounds a hang only
   std::thread leaver([&] {
     for (;;) {
       std::function<void()> next;
@@ -131,6 +171,7 @@ TEST(admission_gate, never_runs_more_than_the_limit_from_many_threads) {
         continue;
       }
       if (entering_done && finished == threads * per_thread) return;
+      if (std::chrono::steady_clock::now() > give_up) return;  // a lost start fails below
       std::this_thread::yield();
     }
   });

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "http/admission.hpp"
+#include "http/routes/routes.hpp"
 #include "tests/unit/http/pipeline_fixture.hpp"
 
 namespace mundoctor::http {
@@ -19,7 +20,7 @@ class pipeline_admission : public pipeline_fixture {
  protected:
   // GET /gated (admission) keeps its responder until the test answers it.
   void use_gate(std::size_t limit, std::chrono::milliseconds max_wait) {
-    svc_.admission = std::make_shared<admission_gate>(limit, max_wait);
+    svc_.admission = std::make_shared<admission_gate>(limit, max_wait, false);
     route_options gated;
     gated.admission = true;
     routes_->add(
@@ -123,6 +124,18 @@ TEST_F(pipeline_admission, a_request_that_waited_too_long_gets_503_overloaded) {
   EXPECT_EQ(held(), 1u);  // its handler never ran
   EXPECT_EQ(svc_.admission->stats().shed, 1u);
   EXPECT_EQ(svc_.admission->stats().active, 0u);
+}
+
+// Booking decisions and availability take part; reading one appointment (a database read) does
+// not.
+TEST(appointment_routes, calendar_work_goes_through_admission) {
+  router r;
+  register_appointment_routes(r);
+  ASSERT_FALSE(r.routes().empty());
+  for (const auto& rt : r.routes()) {
+    bool read_one = rt.method == verb::get && rt.pattern == "/api/appointments/:id";
+    EXPECT_EQ(rt.options.admission, !read_one) << to_string(rt.method) << " " << rt.pattern;
+  }
 }
 
 }  // namespace
