@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include <toml++/toml.h>
 
@@ -206,6 +207,8 @@ std::map<std::string, std::string> environment_snapshot() {
   }
   return out;
 }
+
+std::size_t cpu_cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 std::vector<std::string> effective_cors_origins(const settings& s) {
   if (!s.cors_origins.empty()) return s.cors_origins;

@@ -43,6 +43,10 @@ std::vector<std::pair<std::string, std::string>> describe(const settings& s);
 /// All keys with their environment names, kinds, defaults and help, for `--help`.
 std::string help_text();
 
+/// The machine's cores, at least 1: what the "0 = cores" settings (threads, pools, admission)
+/// count.
+std::size_t cpu_cores();
+
 /// The CORS origins in force: the configured ones, or, when none are configured and env is
 /// development or test, the local development servers on ports 5173, 5174 and 3000.
 std::vector<std::string> effective_cors_origins(const settings& s);

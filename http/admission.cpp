@@ -40,113 +40,101 @@ admission_gate::~admission_gate() {
   if (sweeper_.joinable()) sweeper_.join();
 }
 
-void admission_gate::take_expired(std::deque<waiter>& to_shed) {
+void admission_gate::shed_expired(std::vector<job>& due) {
   auto now = clock::now();
   while (!waiting_.empty() && (closed_ || now - waiting_.front().since > max_wait_)) {
-    auto w = std::move(waiting_.front());
-    waiting_.pop_front();
-    wait_seconds_ += std::chrono::duration<double>(now - w.since).count();
+    wait_seconds_ += std::chrono::duration<double>(now - waiting_.front().since).count();
     ++shed_;
-    to_shed.push_back(std::move(w));
+    due.push_back(std::move(waiting_.front().shed));
+    waiting_.pop_front();
   }
 }
 
-void admission_gate::take_ready(std::deque<waiter>& to_start, std::deque<waiter>& to_shed) {
-  take_expired(to_shed);
+void admission_gate::fill_places(std::vector<job>& due) {
+  shed_expired(due);
   auto now = clock::now();
   while (active_ < limit_ && !waiting_.empty()) {
-    auto w = std::move(waiting_.front());
-    waiting_.pop_front();
-    wait_seconds_ += std::chrono::duration<double>(now - w.since).count();
+    wait_seconds_ += std::chrono::duration<double>(now - waiting_.front().since).count();
     ++active_;
     ++admitted_;
-    to_start.push_back(std::move(w));
+    due.push_back(std::move(waiting_.front().start));
+    waiting_.pop_front();
   }
 }
 
-void admission_gate::run(std::deque<waiter> to_start, std::deque<waiter> to_shed) {
-  for (auto& w : to_shed) pending.jobs.push_back(std::move(w.shed));
-  for (auto& w : to_start) pending.jobs.push_back(std::move(w.start));
+void admission_gate::run(std::vector<job> due) {
+  for (auto& j : due) pending.jobs.push_back(std::move(j));
   if (pending.running) return;  // the loop below, further up this thread's stack, runs them
   pending.running = true;
   struct reset {
     ~reset() { pending.running = false; }
   } at_exit;
   while (!pending.jobs.empty()) {
-    auto job = std::move(pending.jobs.front());
+    auto next = std::move(pending.jobs.front());
     pending.jobs.pop_front();
-    if (job) run_guarded(job);
+    if (next) run_guarded(next);
   }
 }
 
+// Invariant, kept by every member under the lock: a free place means nobody is waiting.
 void admission_gate::enter(std::function<void()> start, std::function<void()> shed) {
-  std::deque<waiter> to_start;
-  std::deque<waiter> to_shed;
+  std::vector<job> due;
   {
     std::lock_guard<std::mutex> guard{mutex_};
-    take_expired(to_shed);
+    shed_expired(due);
     if (closed_) {
       ++shed_;
-      to_shed.push_back({{}, std::move(shed), clock::now()});
-    } else if (active_ < limit_ && waiting_.empty()) {
+      due.push_back(std::move(shed));
+    } else if (active_ < limit_) {
       ++active_;
       ++admitted_;
-      to_start.push_back({std::move(start), {}, clock::now()});
+      due.push_back(std::move(start));
     } else {
       ++queued_;
       waiting_.push_back({std::move(start), std::move(shed), clock::now()});
-      take_ready(to_start, to_shed);
     }
   }
-  run(std::move(to_start), std::move(to_shed));
+  run(std::move(due));
 }
 
 void admission_gate::leave() {
-  std::deque<waiter> to_start;
-  std::deque<waiter> to_shed;
+  std::vector<job> due;
   {
     std::lock_guard<std::mutex> guard{mutex_};
     if (active_ == 0)
       spdlog::error("admission: a place was given back that was not taken");
     else
       --active_;
-    take_ready(to_start, to_shed);
+    fill_places(due);
   }
-  run(std::move(to_start), std::move(to_shed));
+  run(std::move(due));
 }
 
 void admission_gate::expire() {
-  std::deque<waiter> to_shed;
+  std::vector<job> due;
   {
     std::lock_guard<std::mutex> guard{mutex_};
-    take_expired(to_shed);
+    shed_expired(due);
   }
-  run({}, std::move(to_shed));
+  run(std::move(due));
 }
 
 void admission_gate::close() {
-  std::deque<waiter> to_shed;
   {
     std::lock_guard<std::mutex> guard{mutex_};
     closed_ = true;
-    take_expired(to_shed);
   }
   closing_.notify_all();
-  run({}, std::move(to_shed));
+  expire();  // closed: every waiter is past its time
 }
 
 void admission_gate::sweep_until_closed() {
   auto period = std::clamp<std::chrono::milliseconds>(max_wait_ / 8, std::chrono::milliseconds{1},
                                                       std::chrono::milliseconds{100});
   std::unique_lock<std::mutex> lock{mutex_};
-  while (!closed_) {
-    closing_.wait_for(lock, period);
-    if (closed_) return;
-    std::deque<waiter> to_shed;
-    take_expired(to_shed);
-    if (to_shed.empty()) continue;
+  while (!closing_.wait_for(lock, period, [this] { return closed_; })) {
     lock.unlock();
-    run({}, std::move(to_shed));
+    expire();
     lock.lock();
   }
 }

@@ -23,6 +23,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace mundoctor::http {
 
@@ -64,15 +65,18 @@ class admission_gate {
   admission_stats stats() const;
 
  private:
+  using job = std::function<void()>;
   struct waiter {
-    std::function<void()> start;
-    std::function<void()> shed;
+    job start;
+    job shed;
     clock::time_point since;
   };
-  // Moves the waiters past max_wait, then the next runnable ones, out; under the lock.
-  void take_ready(std::deque<waiter>& to_start, std::deque<waiter>& to_shed);
-  void take_expired(std::deque<waiter>& to_shed);
-  void run(std::deque<waiter> to_start, std::deque<waiter> to_shed);
+  // Under the lock: the waiters past max_wait (all of them once closed) are shed, then waiters
+  // take the free places; what is due to run is appended to `due`, in that order.
+  void shed_expired(std::vector<job>& due);
+  void fill_places(std::vector<job>& due);
+  // Runs `due` on this thread, outside the lock, never nested (see the file comment).
+  static void run(std::vector<job> due);
   void sweep_until_closed();
 
   const std::size_t limit_;

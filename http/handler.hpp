@@ -143,7 +143,7 @@ struct route_options {
   /// a service, a validation decision): the pipeline then drops the directory cache.
   bool changes_directory = false;
   /// The route's requests are calendar work (booking decisions, availability) and go through
-  /// the admission gate (services::admission, http/admission.hpp) after routing.
+  /// the admission gate (services::admission, http/admission.hpp) after authentication.
   bool admission = false;
 };
 

@@ -22,6 +22,7 @@
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/introspection.hpp"
 #include "actors/protocol/names.hpp"
+#include "config/config.hpp"
 #include "http/admission.hpp"
 #include "http/auth/authenticator.hpp"
 #include "http/metrics.hpp"
@@ -49,8 +50,7 @@ namespace {
 void release_logger_reference() { caf::logger::set_current_actor_system(nullptr); }
 
 caf::actor_system_config& configure(caf::actor_system_config& cfg, const config::settings& s) {
-  auto threads =
-      s.actor_threads ? s.actor_threads : std::max(1u, std::thread::hardware_concurrency());
+  auto threads = s.actor_threads ? s.actor_threads : config::cpu_cores();
   cfg.set("scheduler.max-threads", threads);
   return cfg;
 }
@@ -266,8 +266,7 @@ std::vector<uint16_t> runtime::start() {
   d.svc.cipher = d.cipher ? &*d.cipher : nullptr;
   d.svc.metrics = &d.metrics;
   d.svc.admission = std::make_shared<admission_gate>(
-      d.settings.calendar_max_active ? d.settings.calendar_max_active
-                                     : 16 * std::max(1u, std::thread::hardware_concurrency()),
+      d.settings.calendar_max_active ? d.settings.calendar_max_active : 16 * config::cpu_cores(),
       std::chrono::milliseconds{d.settings.request_timeout_ms});
   d.svc.migrations_applied = [&d] { return d.migrated.load(); };
   d.svc.registries = {{"calendar", names::calendars}, {"probe", names::probe_registry}};

@@ -19,6 +19,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
+#include "config/config.hpp"
 #include "http/error_response.hpp"
 #include "http/metrics.hpp"
 #include "http/middleware/request_id.hpp"
@@ -69,7 +70,7 @@ struct server::impl {
       : settings(s), on_request(std::move(h)), metrics(m), ioc(thread_count(s)) {}
 
   static int thread_count(const config::settings& s) {
-    auto n = s.http_threads ? s.http_threads : std::max(1u, std::thread::hardware_concurrency());
+    auto n = s.http_threads ? s.http_threads : config::cpu_cores();
     return static_cast<int>(n);
   }
 

@@ -10,7 +10,6 @@
 #include <pqxx/except>
 #include <pqxx/nontransaction>
 #include <pqxx/transaction>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -24,6 +23,7 @@
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/errors.hpp"
 #include "actors/protocol/introspection.hpp"
+#include "config/config.hpp"
 #include "persistence/prepared.hpp"
 #include "persistence/sql_errors.hpp"
 
@@ -477,7 +477,7 @@ caf::actor spawn_db_pool(caf::actor_system& sys, const config::settings& setting
 
 caf::actor spawn_db_read_pool(caf::actor_system& sys, const config::settings& settings) {
   auto size = static_cast<uint64_t>(settings.db_read_pool_size);
-  return spawn_pool(sys, settings, size ? size : std::thread::hardware_concurrency() + 1);
+  return spawn_pool(sys, settings, size ? size : config::cpu_cores() + 1);
 }
 
 caf::actor spawn_db_log_pool(caf::actor_system& sys, const config::settings& settings) {
